@@ -1,0 +1,87 @@
+"""Run a model with the Python reference kernels, invocation after invocation.
+
+State (resource variables, which CALL_ONCE subgraphs already ran) persists across invocations
+of one Executor, as it does across Invoke() calls of one TFLM interpreter.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .errors import UserError
+from .ir import Graph, Model, Operator
+from .kernels import KERNELS, Kernel, Params
+from .support import check_supported
+
+
+@dataclass
+class State:
+    executor: "Executor"
+    resource_ids: dict[tuple[str, str], int] = field(default_factory=dict)
+    variables: dict[int, np.ndarray] = field(default_factory=dict)
+    called_once: set[int] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class LoweredOp:
+    op: Operator
+    kernel: Kernel
+    params: Params
+
+
+class Executor:
+    def __init__(self, model: Model) -> None:
+        check_supported(model)
+        self.model = model
+        self.lowered = [[LoweredOp(op, KERNELS[op.kind], KERNELS[op.kind].lower(op, graph))
+                         for op in graph.operators] for graph in model.graphs]
+        self.state = State(self)
+        self.values: dict[int, np.ndarray] = {}
+
+    def reset(self) -> None:
+        self.state = State(self)
+
+    def invoke(self, inputs: list[np.ndarray]) -> list[np.ndarray]:
+        main = self.model.main
+        if len(inputs) != len(main.inputs):
+            raise UserError(f"the model takes {len(main.inputs)} input(s), got {len(inputs)}")
+        arrays = [_as_input(main, index, value) for index, value in zip(main.inputs, inputs)]
+        outputs, self.values = self.run_graph(0, arrays)
+        return outputs
+
+    def run_graph(self, graph_index: int, inputs: list[np.ndarray]):
+        """Run one subgraph; returns its outputs and every tensor value it computed."""
+        graph = self.model.graphs[graph_index]
+        values: dict[int, np.ndarray] = {i: t.data for i, t in enumerate(graph.tensors) if t.data is not None}
+        values.update(zip(graph.inputs, inputs))
+        for lowered in self.lowered[graph_index]:
+            args = [values[i] if i >= 0 else None for i in lowered.op.inputs]
+            if lowered.kernel.stateful:
+                results = lowered.kernel.compute(lowered.params, args, self.state)
+            else:
+                results = lowered.kernel.compute(lowered.params, args)
+            for index, result in zip(lowered.op.outputs, results):
+                expected = graph.tensors[index]
+                values[index] = _checked_output(lowered.op, expected, result)
+        return [values[i] for i in graph.outputs], values
+
+
+def _as_input(graph: Graph, index: int, value) -> np.ndarray:
+    tensor = graph.tensors[index]
+    array = np.asarray(value)
+    if array.dtype != np.dtype(tensor.dtype):
+        raise UserError(f"input {tensor.name!r} must be {tensor.dtype}, got {array.dtype}")
+    if array.size != tensor.num_elements:
+        raise UserError(f"input {tensor.name!r} must have shape {list(tensor.shape)}, got {list(array.shape)}")
+    return array.reshape(tensor.shape)
+
+
+def _checked_output(op: Operator, tensor, result: np.ndarray) -> np.ndarray:
+    """Kernels must produce exactly the declared dtype and element count; a mismatch is a bug."""
+    result = np.asarray(result)
+    if tensor.dtype != "resource":
+        assert result.dtype == np.dtype(tensor.dtype), (op.kind, op.index, result.dtype, tensor.dtype)
+        assert result.size == tensor.num_elements, (op.kind, op.index, result.shape, tensor.shape)
+        result = result.reshape(tensor.shape)
+    return result
