@@ -12,15 +12,39 @@ import numpy as np
 from .errors import UserError
 from .ir import Graph, Model, Operator
 from .kernels import KERNELS, Kernel, Params
+from .kernels.variables import variable_layouts
 from .support import check_supported
 
 
 @dataclass
 class State:
+    """What survives from one invocation to the next."""
+
     executor: "Executor"
+    layouts: dict[tuple[str, str], tuple[int, int]]  # variable -> (bytes, fill byte)
     resource_ids: dict[tuple[str, str], int] = field(default_factory=dict)
-    variables: dict[int, np.ndarray] = field(default_factory=dict)
+    variables: dict[int, bytes] = field(default_factory=dict)
     called_once: set[int] = field(default_factory=set)
+
+    def resource_id(self, key: tuple[str, str]) -> int:
+        return self.resource_ids.setdefault(key, len(self.resource_ids))
+
+    def read_variable(self, resource_id: int) -> bytes:
+        if resource_id not in self.variables:
+            key = next(k for k, v in self.resource_ids.items() if v == resource_id)
+            if key not in self.layouts:
+                raise UserError(f"resource variable {key[1]!r} is read but never assigned")
+            size, fill = self.layouts[key]
+            self.variables[resource_id] = bytes([fill]) * size
+        return self.variables[resource_id]
+
+    def assign_variable(self, resource_id: int, value: bytes) -> None:
+        self.variables[resource_id] = value
+
+    def call_once(self, graph_index: int) -> None:
+        if graph_index not in self.called_once:
+            self.executor.run_graph(graph_index, [])
+            self.called_once.add(graph_index)
 
 
 @dataclass(frozen=True)
@@ -36,11 +60,11 @@ class Executor:
         self.model = model
         self.lowered = [[LoweredOp(op, KERNELS[op.kind], KERNELS[op.kind].lower(op, graph))
                          for op in graph.operators] for graph in model.graphs]
-        self.state = State(self)
         self.values: dict[int, np.ndarray] = {}
+        self.reset()
 
     def reset(self) -> None:
-        self.state = State(self)
+        self.state = State(self, variable_layouts(self.model))
 
     def invoke(self, inputs: list[np.ndarray]) -> list[np.ndarray]:
         main = self.model.main

@@ -18,3 +18,5 @@ fi
 
 python3 -m pip install --quiet --upgrade pip
 python3 -m pip install --quiet -e '.[test]'
+# pyenv installs console scripts behind shims that appear only after a rehash.
+if command -v pyenv >/dev/null 2>&1; then pyenv rehash; fi
