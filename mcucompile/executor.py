@@ -6,6 +6,7 @@ of one Executor, as it does across Invoke() calls of one TFLM interpreter.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -14,6 +15,9 @@ from .ir import Graph, Model, Operator
 from .kernels import KERNELS, Kernel, Params
 from .kernels.variables import variable_layouts
 from .support import check_supported
+
+if TYPE_CHECKING:
+    from .planning.plan import MemoryPlan
 
 
 @dataclass
@@ -54,12 +58,60 @@ class LoweredOp:
     params: Params
 
 
+class _TensorValues:
+    """Tensor values kept as separate numpy arrays (no memory plan)."""
+
+    def __init__(self, graph: Graph, graph_index: int) -> None:
+        self.values: dict[int, np.ndarray] = {i: t.data for i, t in enumerate(graph.tensors) if t.data is not None}
+
+    def read(self, index: int) -> np.ndarray:
+        return self.values[index]
+
+    def write(self, index: int, value: np.ndarray) -> None:
+        self.values[index] = value
+
+
+class _ArenaValues:
+    """Tensor values stored in one flat byte arena at the offsets of a memory plan, so that a wrong
+    offset or an illegal in-place reuse corrupts results."""
+
+    def __init__(self, graph: Graph, graph_index: int, arena: np.ndarray, plan: "MemoryPlan") -> None:
+        self.graph, self.graph_index, self.arena, self.plan = graph, graph_index, arena, plan
+        self.resources: dict[int, np.ndarray] = {}
+
+    def read(self, index: int) -> np.ndarray:
+        tensor = self.graph.tensors[index]
+        if tensor.data is not None:
+            return tensor.data
+        if tensor.dtype == "resource":
+            return self.resources[index]
+        offset = self.plan.offset(self.graph_index, index)
+        return self.arena[offset:offset + tensor.nbytes].view(tensor.dtype).reshape(tensor.shape)
+
+    def write(self, index: int, value: np.ndarray) -> None:
+        tensor = self.graph.tensors[index]
+        if tensor.dtype == "resource":
+            self.resources[index] = value
+            return
+        offset = self.plan.offset(self.graph_index, index)
+        self.arena[offset:offset + tensor.nbytes] = np.ascontiguousarray(value).reshape(-1).view(np.uint8)
+
+    @property
+    def values(self) -> dict[int, np.ndarray]:
+        return {}
+
+
 class Executor:
-    def __init__(self, model: Model) -> None:
+    """Runs the reference kernels. With a MemoryPlan, every tensor lives in one flat byte arena
+    at its planned offset and operators run in the planned order."""
+
+    def __init__(self, model: Model, plan: "MemoryPlan | None" = None) -> None:
         check_supported(model)
         self.model = model
+        self.plan = plan
         self.lowered = [[LoweredOp(op, KERNELS[op.kind], KERNELS[op.kind].lower(op, graph))
                          for op in graph.operators] for graph in model.graphs]
+        self.arena = np.zeros(plan.arena_bytes if plan else 0, dtype=np.uint8)
         self.values: dict[int, np.ndarray] = {}
         self.reset()
 
@@ -74,21 +126,28 @@ class Executor:
         outputs, self.values = self.run_graph(0, arrays)
         return outputs
 
+    def _order(self, graph_index: int) -> list[int]:
+        if self.plan is not None and graph_index == 0:
+            return self.plan.main_order
+        return list(range(len(self.lowered[graph_index])))
+
     def run_graph(self, graph_index: int, inputs: list[np.ndarray]):
-        """Run one subgraph; returns its outputs and every tensor value it computed."""
+        """Run one subgraph; returns copies of its outputs and (without a plan) every tensor value."""
         graph = self.model.graphs[graph_index]
-        values: dict[int, np.ndarray] = {i: t.data for i, t in enumerate(graph.tensors) if t.data is not None}
-        values.update(zip(graph.inputs, inputs))
-        for lowered in self.lowered[graph_index]:
-            args = [values[i] if i >= 0 else None for i in lowered.op.inputs]
+        storage = (_ArenaValues(graph, graph_index, self.arena, self.plan) if self.plan is not None
+                   else _TensorValues(graph, graph_index))
+        for index, value in zip(graph.inputs, inputs):
+            storage.write(index, value)
+        for op_index in self._order(graph_index):
+            lowered = self.lowered[graph_index][op_index]
+            args = [storage.read(i) if i >= 0 else None for i in lowered.op.inputs]
             if lowered.kernel.stateful:
                 results = lowered.kernel.compute(lowered.params, args, self.state)
             else:
                 results = lowered.kernel.compute(lowered.params, args)
             for index, result in zip(lowered.op.outputs, results):
-                expected = graph.tensors[index]
-                values[index] = _checked_output(lowered.op, expected, result)
-        return [values[i] for i in graph.outputs], values
+                storage.write(index, _checked_output(lowered.op, graph.tensors[index], result))
+        return [np.array(storage.read(i)) for i in graph.outputs], storage.values
 
 
 def _as_input(graph: Graph, index: int, value) -> np.ndarray:

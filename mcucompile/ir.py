@@ -65,6 +65,11 @@ class Operator:
     outputs: tuple[int, ...]
     attrs: dict[str, Any] = field(default_factory=dict)  # builtin options, snake_case keys
     custom_code: str | None = None
+    # Storage sharing decided by passes: output 0 may live in the bytes of input `shares_input`.
+    # "alias": identical bytes (RESHAPE and kin), always shared; "overwrite": an elementwise op
+    # that may write over its input when that input dies here.
+    shares_input: int | None = None
+    sharing: str | None = None  # "alias" or "overwrite"
 
 
 @dataclass

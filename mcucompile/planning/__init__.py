@@ -1,0 +1,1 @@
+"""Operator scheduling and static memory planning: order -> liveness -> arena offsets."""
