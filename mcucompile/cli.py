@@ -11,6 +11,10 @@ from .errors import UserError
 from .executor import Executor
 from .inspection import format_report, inspect_model
 from .npzio import load_invocations, save_outputs
+from .passes import PASSES
+from .pipeline import load_model
+from .planning.plan import plan_memory
+from .planning.report import format_plan, plan_summary, plan_svg
 from .reader import read_model_file
 
 ENGINES = ("python",)
@@ -31,6 +35,28 @@ def inspect(model: Path, as_json: bool) -> None:
     click.echo(json.dumps(report, indent=1) if as_json else format_report(report))
 
 
+def _no_pass_option(command):
+    return click.option("--no-pass", "disabled_passes", multiple=True, type=click.Choice(list(PASSES)),
+                        help="Turn one graph pass off (repeatable), for debugging.")(command)
+
+
+@cli.command()
+@click.argument("model", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--svg", "svg_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Draw the plan (time across, address up) into this SVG file.")
+@click.option("--alignment", type=click.Choice(["4", "8", "16"]), default="4", show_default=True,
+              help="Byte alignment of every tensor (16 for Helium).")
+@_no_pass_option
+def plan(model: Path, as_json: bool, svg_path: Path | None, alignment: str, disabled_passes) -> None:
+    """Static memory plan: arena bytes, lower bound, gap, persistent RAM, every tensor's place."""
+    graph_model = load_model(model, disabled_passes)
+    summary = plan_summary(graph_model, plan_memory(graph_model, alignment=int(alignment)))
+    if svg_path is not None:
+        svg_path.write_text(plan_svg(summary))
+    click.echo(json.dumps(summary, indent=1) if as_json else format_plan(summary))
+
+
 @cli.command()
 @click.argument("model", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--inputs", "inputs_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -38,10 +64,14 @@ def inspect(model: Path, as_json: bool) -> None:
 @click.option("--outputs", "outputs_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="npz to write output_<j> arrays shaped (K, *output_shape) to.")
 @click.option("--engine", type=click.Choice(ENGINES), default="python", show_default=True)
-def run(model: Path, inputs_path: Path, outputs_path: Path, engine: str) -> None:
-    """Run K consecutive invocations (state carried between them)."""
-    graph_model = read_model_file(model)
-    executor = Executor(graph_model)
+@_no_pass_option
+def run(model: Path, inputs_path: Path, outputs_path: Path, engine: str, disabled_passes) -> None:
+    """Run K consecutive invocations (state carried between them).
+
+    The python engine runs the reference kernels over one flat arena laid out by the memory plan,
+    after the graph passes, exactly as the generated C code will."""
+    graph_model = load_model(model, disabled_passes)
+    executor = Executor(graph_model, plan_memory(graph_model))
     invocations = load_invocations(inputs_path, graph_model.main)
     save_outputs(outputs_path, [executor.invoke(inputs) for inputs in invocations])
     click.echo(f"{len(invocations)} invocation(s) -> {outputs_path}")

@@ -149,11 +149,11 @@ class _Reader:
 
     @staticmethod
     def _quantization(q) -> Quantization | None:
-        if q is None or q.ScaleLength() == 0:
+        # TFLM treats a tensor as quantised only when it has both scales and zero points.
+        if q is None or q.ScaleLength() == 0 or q.ZeroPointLength() == 0:
             return None
         scales = q.ScaleAsNumpy().astype(np.float32)
-        zero_points = (q.ZeroPointAsNumpy().astype(np.int64) if q.ZeroPointLength()
-                       else np.zeros(len(scales), dtype=np.int64))
+        zero_points = q.ZeroPointAsNumpy().astype(np.int64)
         if len(zero_points) == 1 and len(scales) > 1:
             zero_points = np.repeat(zero_points, len(scales))
         return Quantization(scales=scales, zero_points=zero_points, axis=int(q.QuantizedDimension()))
