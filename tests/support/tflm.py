@@ -4,11 +4,14 @@ from __future__ import annotations
 import numpy as np
 from tflite_micro import runtime
 
+from mcucompile.reader import read_model
+
 
 def tflm_interpreter(model_bytes: bytes, preserve_all_tensors: bool = False):
     config = (runtime.InterpreterConfig.kPreserveAllTensors if preserve_all_tensors
               else runtime.InterpreterConfig.kAllocationRecording)
-    arena = max(256 * 1024, 16 * len(model_bytes))
+    activations = sum(t.nbytes for g in read_model(model_bytes).graphs for t in g.tensors if not t.is_constant)
+    arena = max(256 * 1024, 16 * len(model_bytes), 2 * activations + 64 * 1024)
     return runtime.Interpreter.from_bytes(model_bytes, arena_size=arena, intrepreter_config=config)
 
 
