@@ -13,11 +13,13 @@ from .aliases import alias_reshapes
 from .dead_code import remove_dead_operators
 from .fold_constants import fold_constants
 from .in_place import mark_in_place
+from .requantize import cancel_requantize
 
 Pass = Callable[[Model], Model]
 
 PASSES: dict[str, Pass] = {
     "fold-constants": fold_constants,
+    "cancel-requantize": cancel_requantize,
     "remove-dead": remove_dead_operators,
     "alias-reshapes": alias_reshapes,
     "in-place": mark_in_place,
