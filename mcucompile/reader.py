@@ -17,6 +17,7 @@ _TENSOR_DTYPES = {
     tflite.TensorType.FLOAT16: "float16",
     tflite.TensorType.FLOAT64: "float64",
     tflite.TensorType.INT8: "int8",
+    tflite.TensorType.INT4: "int4",
     tflite.TensorType.UINT8: "uint8",
     tflite.TensorType.INT16: "int16",
     tflite.TensorType.UINT16: "uint16",
@@ -136,7 +137,8 @@ class _Reader:
         shape = tuple(int(d) for d in t.ShapeAsNumpy()) if t.ShapeLength() else ()
         raw = self._at(buffers, t.Buffer(), f"tensor {index} buffer")
         data = None
-        if raw and dtype not in ("resource",) and not dtype.startswith("unknown"):
+        # int4 weights are packed two to a byte; they stay undecoded and are refused later.
+        if raw and dtype not in ("resource", "int4") and not dtype.startswith("unknown"):
             array = np.frombuffer(raw, dtype=np.dtype(dtype).newbyteorder("<"))
             if array.size != int(np.prod(shape, dtype=np.int64)):
                 raise ModelFormatError(f"tensor {index} ({(t.Name() or b'').decode()}): buffer holds "
