@@ -20,6 +20,9 @@ def is_hybrid(graph: Graph, op: Operator) -> bool:
     return has_int8_weights and has_float_activations
 
 
+SUPPORTED_DTYPES = {"int8", "uint8", "int16", "int32", "int64", "float32", "bool", "resource"}
+
+
 def _where(model: Model, graph_index: int, op: Operator) -> str:
     return f"#{op.index}" if graph_index == 0 else f"#{op.index} in subgraph {graph_index}"
 
@@ -37,6 +40,11 @@ def check_supported(model: Model) -> None:
             elif op.kind not in SUPPORTED_OPERATORS:
                 unsupported.append(f"{op.kind} {where}")
     problems = []
+    odd_types = sorted({f"{t.dtype} (tensor {t.name!r})" for g in model.graphs for t in g.tensors
+                        if t.dtype not in SUPPORTED_DTYPES})
+    if odd_types:
+        problems.append(f"unsupported tensor types: {', '.join(odd_types[:5])}"
+                        + (f" and {len(odd_types) - 5} more" if len(odd_types) > 5 else ""))
     if hybrid:
         problems.append("hybrid (dynamic-range) quantisation is not supported: float32 activations with "
                         f"int8 weights at {', '.join(hybrid)}; convert with full-integer quantisation "

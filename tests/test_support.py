@@ -1,4 +1,5 @@
 """Models mcucompile cannot compile are refused with one line naming every offending operator."""
+import numpy as np
 import pytest
 
 from mcucompile.errors import UnsupportedModelError
@@ -35,4 +36,16 @@ def test_every_unsupported_operator_is_listed_with_its_index():
     b.op("CEIL", [z], [w])
     b.io([x], [w])
     with pytest.raises(UnsupportedModelError, match=r"unsupported operators: FLOOR #0, CEIL #2$"):
+        check_supported(read_model(b.build()))
+
+
+def test_unsupported_tensor_types_are_named():
+    b = ModelBuilder()
+    x = b.tensor([1, 4], "float32")
+    w = b.tensor([2, 4], "int8", data=np.zeros((2, 4), np.int8))
+    b.current.tensors[w].type = 17  # INT4 in the schema
+    y = b.tensor([1, 2], "float32")
+    b.op("FULLY_CONNECTED", [x, w, -1], [y], "FullyConnectedOptions")
+    b.io([x], [y])
+    with pytest.raises(UnsupportedModelError, match=r"unsupported tensor types: int4 \(tensor 't1'\)"):
         check_supported(read_model(b.build()))
