@@ -72,6 +72,9 @@ def _padding(op: Operator, input_hw, filter_hw, strides, dilations) -> dict:
     """Top/left padding from TFLM's ComputePaddingHeightWidth. TFLM derives it from the output
     size it computes itself, not from the output tensor, and zeroes everything if that fails."""
     padding = op.attrs["padding"]
+    if padding == "EXPLICIT":  # set by the fold-pad pass: a folded PAD's top and left amounts
+        pad_h, pad_w = op.attrs["explicit_padding"]
+        return {"pad_h": pad_h, "pad_w": pad_w, "pad_h_offset": 0, "pad_w_offset": 0}
     outs = [_out_size(padding, i, f, s, d) for i, f, s, d in zip(input_hw, filter_hw, strides, dilations)]
     if None in outs:
         return {"pad_h": 0, "pad_w": 0, "pad_h_offset": 0, "pad_w_offset": 0}
@@ -90,7 +93,7 @@ def _geometry(op: Operator, input_t: Tensor, filter_t: Tensor, output_t: Tensor)
     if min(strides + dilations) <= 0:
         raise _unsupported(op, f"strides {strides} and dilations {dilations} must be positive",
                            "re-export the model")
-    if op.attrs["padding"] not in ("SAME", "VALID"):
+    if op.attrs["padding"] not in ("SAME", "VALID", "EXPLICIT"):
         raise _unsupported(op, f"padding {op.attrs['padding']!r}", "use SAME or VALID padding")
     if input_t.shape[0] != output_t.shape[0]:
         raise _unsupported(op, "input and output batch sizes differ", "re-export the model")

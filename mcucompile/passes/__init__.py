@@ -12,6 +12,7 @@ from ..ir import Model
 from .aliases import alias_reshapes
 from .dead_code import remove_dead_operators
 from .fold_constants import fold_constants
+from .fold_pad import fold_pad
 from .in_place import mark_in_place
 from .requantize import cancel_requantize
 
@@ -20,6 +21,7 @@ Pass = Callable[[Model], Model]
 PASSES: dict[str, Pass] = {
     "fold-constants": fold_constants,
     "cancel-requantize": cancel_requantize,
+    "fold-pad": fold_pad,
     "remove-dead": remove_dead_operators,
     "alias-reshapes": alias_reshapes,
     "in-place": mark_in_place,

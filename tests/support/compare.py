@@ -56,3 +56,13 @@ def assert_matches_tflm(model_bytes: bytes, seed: int = 0, invocations: int = 1,
                         f"invocation {k} output {j}: {len(bad)} of {a.size} elements differ; first at "
                         f"{bad[:5].tolist()}: ours {a.ravel()[bad[:5]].tolist()} TFLM {b.ravel()[bad[:5]].tolist()}")
     return len(ours) * len(ours[0])
+
+
+def run_optimised(model_bytes: bytes, invocations: list[list[np.ndarray]]) -> list[list[np.ndarray]]:
+    """Every graph pass on, every tensor at its planned arena offset, the planned order."""
+    from mcucompile.passes import run_passes
+    from mcucompile.planning.plan import plan_memory
+
+    model = run_passes(read_model(model_bytes))
+    executor = Executor(model, plan_memory(model))
+    return [executor.invoke(inputs) for inputs in invocations]
