@@ -29,6 +29,8 @@ _TENSOR_DTYPES = {
     tflite.TensorType.RESOURCE: "resource",
 }
 
+_PLAIN_DTYPES = {"float32", "int8", "uint8", "int16", "int32", "int64", "bool"}
+
 _OPERATOR_NAMES = {v: k for k, v in vars(tflite.BuiltinOperator).items() if not k.startswith("_")}
 _OPTIONS_NAMES = {v: k for k, v in vars(tflite.BuiltinOptions).items() if not k.startswith("_")}
 _ACTIVATION_NAMES = {v: k for k, v in vars(tflite.ActivationFunctionType).items() if not k.startswith("_")}
@@ -145,6 +147,8 @@ class _Reader:
                                        f"{array.size} elements but its shape {list(shape)} needs "
                                        f"{int(np.prod(shape, dtype=np.int64))}")
             data = array.astype(np.dtype(dtype)).reshape(shape)
+        elif dtype in _PLAIN_DTYPES and 0 in shape:
+            data = np.zeros(shape, dtype=dtype)  # an empty constant (e.g. a scalar RESHAPE target)
         return Tensor(index=index, name=(t.Name() or b"").decode(), shape=shape, dtype=dtype,
                       quantization=self._quantization(t.Quantization()), data=data,
                       is_variable=bool(t.IsVariable()))

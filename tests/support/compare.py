@@ -10,6 +10,8 @@ from .tflm import run_tflm
 
 
 def random_input(shape, dtype: str, rng: np.random.Generator) -> np.ndarray:
+    if dtype == "bool":
+        return rng.integers(0, 2, size=shape).astype(bool)
     if dtype == "float32":
         return rng.uniform(-4.0, 4.0, size=shape).astype(np.float32)
     info = np.iinfo(dtype)
