@@ -12,7 +12,7 @@ import numpy as np
 
 from .errors import UserError
 from .ir import Graph, Model, Operator
-from .kernels import KERNELS, Kernel, Params
+from .lowering import lower_model
 from .kernels.variables import variable_layouts
 from .support import check_supported
 
@@ -51,17 +51,10 @@ class State:
             self.called_once.add(graph_index)
 
 
-@dataclass(frozen=True)
-class LoweredOp:
-    op: Operator
-    kernel: Kernel
-    params: Params
-
-
 class _TensorValues:
     """Tensor values kept as separate numpy arrays (no memory plan)."""
 
-    def __init__(self, graph: Graph, graph_index: int) -> None:
+    def __init__(self, graph: Graph) -> None:
         self.values: dict[int, np.ndarray] = {i: t.data for i, t in enumerate(graph.tensors) if t.data is not None}
 
     def read(self, index: int) -> np.ndarray:
@@ -109,8 +102,7 @@ class Executor:
         check_supported(model)
         self.model = model
         self.plan = plan
-        self.lowered = [[LoweredOp(op, KERNELS[op.kind], KERNELS[op.kind].lower(op, graph))
-                         for op in graph.operators] for graph in model.graphs]
+        self.lowered = lower_model(model)
         self.arena = np.zeros(plan.arena_bytes if plan else 0, dtype=np.uint8)
         self.values: dict[int, np.ndarray] = {}
         self.reset()
@@ -135,7 +127,7 @@ class Executor:
         """Run one subgraph; returns copies of its outputs and (without a plan) every tensor value."""
         graph = self.model.graphs[graph_index]
         storage = (_ArenaValues(graph, graph_index, self.arena, self.plan) if self.plan is not None
-                   else _TensorValues(graph, graph_index))
+                   else _TensorValues(graph))
         for index, value in zip(graph.inputs, inputs):
             storage.write(index, value)
         for op_index in self._order(graph_index):
