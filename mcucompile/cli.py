@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .errors import UserError
+from .engines.host import run_host
 from .executor import Executor
 from .inspection import format_report, inspect_model
 from .npzio import load_invocations, save_outputs
@@ -17,7 +18,7 @@ from .planning.plan import plan_memory
 from .planning.report import format_plan, plan_summary, plan_svg
 from .reader import read_model_file
 
-ENGINES = ("python",)
+ENGINES = ("python", "host")
 
 
 @click.group()
@@ -69,11 +70,16 @@ def run(model: Path, inputs_path: Path, outputs_path: Path, engine: str, disable
     """Run K consecutive invocations (state carried between them).
 
     The python engine runs the reference kernels over one flat arena laid out by the memory plan,
-    after the graph passes, exactly as the generated C code will."""
+    after the graph passes, exactly as the generated C code will; the host engine generates that
+    C code, builds it with the host compiler and runs it."""
     graph_model = load_model(model, disabled_passes)
-    executor = Executor(graph_model, plan_memory(graph_model))
     invocations = load_invocations(inputs_path, graph_model.main)
-    save_outputs(outputs_path, [executor.invoke(inputs) for inputs in invocations])
+    if engine == "host":
+        outputs = run_host(graph_model, invocations, name=model.stem)
+    else:
+        executor = Executor(graph_model, plan_memory(graph_model))
+        outputs = [executor.invoke(inputs) for inputs in invocations]
+    save_outputs(outputs_path, outputs)
     click.echo(f"{len(invocations)} invocation(s) -> {outputs_path}")
 
 

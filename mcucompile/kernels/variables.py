@@ -16,7 +16,7 @@ def variable_key(op: Operator) -> tuple[str, str]:
     return op.attrs.get("container", ""), op.attrs.get("shared_name", "")
 
 
-def _handle_producer(graph: Graph, resource_tensor: int) -> Operator | None:
+def handle_producer(graph: Graph, resource_tensor: int) -> Operator | None:
     for op in graph.operators:
         if op.kind == "VAR_HANDLE" and resource_tensor in op.outputs:
             return op
@@ -31,7 +31,7 @@ def variable_layouts(model: Model) -> dict[tuple[str, str], tuple[int, int]]:
         for op in graph.operators:
             if op.kind != "ASSIGN_VARIABLE":
                 continue
-            handle = _handle_producer(graph, op.inputs[0])
+            handle = handle_producer(graph, op.inputs[0])
             value = graph.tensors[op.inputs[1]]
             if handle is None or variable_key(handle) in layouts:
                 continue

@@ -1,0 +1,27 @@
+"""Per-family C emitters: a KernelCall (lowered params) becomes a CCall (C kernel + params).
+
+Each emitter returns None when the operator needs no code at all (an alias that only renames
+bytes, a VAR_HANDLE whose resource is resolved at compile time).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from ...errors import UnsupportedModelError
+from ...lowering import KernelCall
+from ..context import CCall, EmitContext
+from . import data_movement, fully_connected
+
+Emitter = Callable[[KernelCall, EmitContext], "CCall | None"]
+
+EMITTERS: dict[str, Emitter] = {}
+for _family in (data_movement, fully_connected):
+    EMITTERS.update(_family.EMITTERS)
+
+
+def emit_call(call: KernelCall, context: EmitContext) -> CCall | None:
+    emitter = EMITTERS.get(call.op.kind)
+    if emitter is None:
+        raise UnsupportedModelError(f"{call.op.kind} #{call.op.index}: no C kernel yet; "
+                                    "use --engine python for this model")
+    return emitter(call, context)

@@ -1,0 +1,1 @@
+"""Engines that run a compiled model: the Python reference, the host C build, (later) QEMU."""
