@@ -67,9 +67,10 @@ class Operator:
     custom_code: str | None = None
     # Storage sharing decided by passes: output 0 may live in the bytes of input `shares_input`.
     # "alias": identical bytes (RESHAPE and kin), always shared; "overwrite": an elementwise op
-    # that may write over its input when that input dies here.
+    # that may write over its input when that input dies here; "slices": a CONCATENATION whose
+    # inputs may live in their slices of the output (shares_input stays None).
     shares_input: int | None = None
-    sharing: str | None = None  # "alias" or "overwrite"
+    sharing: str | None = None
 
 
 @dataclass

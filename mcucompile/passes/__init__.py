@@ -10,6 +10,7 @@ from typing import Callable, Iterable
 from ..errors import UserError
 from ..ir import Model
 from .aliases import alias_reshapes
+from .concat_in_place import mark_concat_in_place
 from .dead_code import remove_dead_operators
 from .fold_constants import fold_constants
 from .fold_pad import fold_pad
@@ -25,6 +26,7 @@ PASSES: dict[str, Pass] = {
     "remove-dead": remove_dead_operators,
     "alias-reshapes": alias_reshapes,
     "in-place": mark_in_place,
+    "concat-in-place": mark_concat_in_place,
 }
 
 

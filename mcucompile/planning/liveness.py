@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..ir import Model
+from ..passes.concat_in_place import slice_offsets
 from .timeline import Step, TensorRef
 
 
@@ -32,6 +33,7 @@ class Liveness:
     steps: list[Step]
     buffers: list[Buffer]
     buffer_of: dict[TensorRef, int] = field(default_factory=dict)
+    offset_in_buffer: dict[TensorRef, int] = field(default_factory=dict)  # slices of a concatenation
 
     def live_bytes(self) -> list[int]:
         totals = [0] * len(self.steps)
@@ -69,50 +71,92 @@ def _tensor_lifetimes(model: Model, steps: list[Step]) -> dict[TensorRef, list[i
     return {ref: span for ref, span in spans.items() if needs_arena(model, ref)}
 
 
-def analyse(model: Model, steps: list[Step], alignment: int = 4) -> Liveness:
+def analyse(model: Model, steps: list[Step], alignment: int = 4,
+            slices: frozenset[Step] = frozenset()) -> Liveness:
+    """`slices`: the CONCATENATION steps (graph, operator) whose inputs go into their slices."""
     spans = _tensor_lifetimes(model, steps)
-    parent = {ref: ref for ref in spans}
-
-    def root(ref: TensorRef) -> TensorRef:
-        while parent[ref] != ref:
-            parent[ref] = parent[parent[ref]]
-            ref = parent[ref]
-        return ref
-
-    members = {ref: [ref] for ref in spans}
-    group_last = {ref: span[1] for ref, span in spans.items()}
-    model_inputs = {TensorRef(0, i) for i in model.main.inputs}
-
+    groups = _StorageGroups(model, spans, alignment)
     for step, (g, o) in enumerate(steps):
         op = model.graphs[g].operators[o]
-        if op.shares_input is None:
-            continue
-        source = TensorRef(g, op.inputs[op.shares_input])
-        target = TensorRef(g, op.outputs[0])
-        if source not in spans or target not in spans:
-            continue
-        a, b = root(source), root(target)
-        if a == b:
-            continue
-        if op.sharing == "overwrite":
-            same_size = _nbytes(model, source) == _nbytes(model, target) and \
-                _itemsize(model, source) == _itemsize(model, target)
-            dies_here = group_last[a] == step
-            if not (same_size and dies_here) or any(m in model_inputs for m in members[a]):
-                continue
-        parent[b] = a
-        members[a] += members.pop(b)
-        group_last[a] = max(group_last[a], group_last.pop(b))
+        if op.sharing == "slices":
+            if (g, o) in slices:
+                groups.place_in_slices(g, op, step)
+        elif op.shares_input is not None:
+            groups.share(g, op, step)
+    return groups.buffers(steps)
 
-    buffers, buffer_of = [], {}
-    for group_root in sorted(members, key=lambda r: (min(spans[m][0] for m in members[r]), r)):
-        group = sorted(members[group_root])
-        buffer = Buffer(id=len(buffers), tensors=group,
-                        size=align(max(_nbytes(model, m) for m in group), alignment),
-                        first=min(spans[m][0] for m in group), last=max(spans[m][1] for m in group))
-        buffers.append(buffer)
-        buffer_of.update({m: buffer.id for m in group})
-    return Liveness(steps=steps, buffers=buffers, buffer_of=buffer_of)
+
+class _StorageGroups:
+    """Union-find over tensors that share bytes, each member at a byte delta from its root."""
+
+    def __init__(self, model: Model, spans: dict[TensorRef, list[int]], alignment: int) -> None:
+        self.model, self.spans, self.alignment = model, spans, alignment
+        self.parent = {ref: ref for ref in spans}
+        self.delta = {ref: 0 for ref in spans}  # byte offset relative to parent
+        self.members = {ref: [ref] for ref in spans}
+        self.last = {ref: span[1] for ref, span in spans.items()}
+        self.model_inputs = {TensorRef(0, i) for i in model.main.inputs}
+
+    def root(self, ref: TensorRef) -> tuple[TensorRef, int]:
+        """The group root and the member's byte offset from it."""
+        offset = 0
+        while self.parent[ref] != ref:
+            offset += self.delta[ref]
+            ref = self.parent[ref]
+        return ref, offset
+
+    def _join(self, anchor: TensorRef, member: TensorRef, shift: int) -> None:
+        """Put `member`'s group where `member` sits `shift` bytes after `anchor`."""
+        a, anchor_offset = self.root(anchor)
+        b, member_offset = self.root(member)
+        self.parent[b] = a
+        self.delta[b] = anchor_offset + shift - member_offset
+        self.members[a] += self.members.pop(b)
+        self.last[a] = max(self.last[a], self.last.pop(b))
+
+    def share(self, g: int, op, step: int) -> None:
+        source, target = TensorRef(g, op.inputs[op.shares_input]), TensorRef(g, op.outputs[0])
+        if source not in self.spans or target not in self.spans or self.root(source)[0] == self.root(target)[0]:
+            return
+        if op.sharing == "overwrite":
+            group = self.root(source)[0]
+            same_layout = (_nbytes(self.model, source) == _nbytes(self.model, target)
+                           and _itemsize(self.model, source) == _itemsize(self.model, target))
+            dies_here = self.last[group] == step
+            if not (same_layout and dies_here) or any(m in self.model_inputs for m in self.members[group]):
+                return
+        self._join(source, target, 0)
+
+    def place_in_slices(self, g: int, op, step: int) -> None:
+        offsets = slice_offsets(self.model.graphs[g], op)
+        output = TensorRef(g, op.outputs[0])
+        if offsets is None or output not in self.spans:
+            return
+        for index, offset in zip(op.inputs, offsets):
+            source = TensorRef(g, index)
+            # Only a tensor with storage of its own moves into the slice: a model input, a tensor
+            # already sharing bytes, or one read twice by this concatenation stays where it is.
+            # A slice must also start on the target's alignment, like every tensor.
+            if (source not in self.spans or source in self.model_inputs or op.inputs.count(index) > 1
+                    or len(self.members.get(source, ())) != 1 or offset % self.alignment):
+                continue
+            self._join(output, source, offset)
+
+    def buffers(self, steps: list[Step]) -> Liveness:
+        alignment = self.alignment
+        buffers, buffer_of, placement = [], {}, {}
+        for group_root in sorted(self.members, key=lambda r: (min(self.spans[m][0] for m in self.members[r]), r)):
+            group = sorted(self.members[group_root])
+            offsets = {m: self.root(m)[1] for m in group}
+            low = min(offsets.values())
+            high = max(offsets[m] + _nbytes(self.model, m) for m in group)
+            buffer = Buffer(id=len(buffers), tensors=group, size=align(high - low, alignment),
+                            first=min(self.spans[m][0] for m in group), last=max(self.spans[m][1] for m in group))
+            buffers.append(buffer)
+            for m in group:
+                buffer_of[m] = buffer.id
+                placement[m] = offsets[m] - low
+        return Liveness(steps=steps, buffers=buffers, buffer_of=buffer_of, offset_in_buffer=placement)
 
 
 def _nbytes(model: Model, ref: TensorRef) -> int:

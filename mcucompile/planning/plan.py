@@ -61,6 +61,22 @@ def _storage_units(model: Model) -> tuple[dict[int, int], dict[int, int]]:
     return unit_of, sizes
 
 
+def _choose_concat_slices(model: Model, steps: list[Step], alignment: int):
+    """Writing concatenation inputs into their slices saves a copy but stretches the inputs'
+    lifetimes to the output's; keep it for each concatenation only where the arena does not grow."""
+    chosen: frozenset[Step] = frozenset()
+    liveness = analyse(model, steps, alignment, chosen)
+    allocation = allocate(liveness.buffers)
+    for step in steps:
+        if model.graphs[step[0]].operators[step[1]].sharing != "slices":
+            continue
+        trial = analyse(model, steps, alignment, chosen | {step})
+        trial_allocation = allocate(trial.buffers)
+        if trial_allocation.arena_bytes <= allocation.arena_bytes:
+            chosen, liveness, allocation = chosen | {step}, trial, trial_allocation
+    return liveness, allocation
+
+
 def plan_memory(model: Model, alignment: int = 4, reorder: bool = True) -> MemoryPlan:
     if reorder:
         unit_of, sizes = _storage_units(model)
@@ -68,14 +84,14 @@ def plan_memory(model: Model, alignment: int = 4, reorder: bool = True) -> Memor
     else:
         order = list(range(len(model.main.operators)))
     steps = flatten(model, order)
-    liveness: Liveness = analyse(model, steps, alignment)
-    allocation = allocate(liveness.buffers)
+    liveness, allocation = _choose_concat_slices(model, steps, alignment)
     placements = {}
     for buffer in liveness.buffers:
         for ref in buffer.tensors:
             tensor = model.graphs[ref.graph].tensors[ref.index]
-            placements[ref] = TensorPlacement(ref, tensor.name, allocation.offsets[buffer.id], tensor.nbytes,
-                                              buffer.first, buffer.last, buffer.id)
+            offset = allocation.offsets[buffer.id] + liveness.offset_in_buffer[ref]
+            placements[ref] = TensorPlacement(ref, tensor.name, offset, tensor.nbytes, buffer.first, buffer.last,
+                                              buffer.id)
     variable_offsets, state = {}, 0
     for key, (size, _fill) in variable_layouts(model).items():
         variable_offsets[key] = state

@@ -9,6 +9,7 @@ from typing import Callable
 
 from ...errors import UnsupportedModelError
 from ...lowering import KernelCall
+from ...passes.concat_in_place import slice_offsets
 from ..context import CCall, EmitContext
 from . import data_movement, fully_connected
 
@@ -19,7 +20,19 @@ for _family in (data_movement, fully_connected):
     EMITTERS.update(_family.EMITTERS)
 
 
+def _concatenated_in_place(call: KernelCall, context: EmitContext) -> bool:
+    """True when the planner put every input of a CONCATENATION in its slice of the output."""
+    if call.op.sharing != "slices":
+        return False
+    offsets = slice_offsets(context.model.graphs[call.graph], call.op)
+    start = context.arena_offset(call.graph, call.op.outputs[0])
+    return all(context.arena_offset(call.graph, index) == start + offset
+               for index, offset in zip(call.op.inputs, offsets))
+
+
 def emit_call(call: KernelCall, context: EmitContext) -> CCall | None:
+    if _concatenated_in_place(call, context):
+        return None
     emitter = EMITTERS.get(call.op.kind)
     if emitter is None:
         raise UnsupportedModelError(f"{call.op.kind} #{call.op.index}: no C kernel yet; "
