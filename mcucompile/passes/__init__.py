@@ -15,6 +15,7 @@ from .dead_code import remove_dead_operators
 from .fold_constants import fold_constants
 from .fold_pad import fold_pad
 from .in_place import mark_in_place
+from .merge_activation import merge_activations
 from .requantize import cancel_requantize
 
 Pass = Callable[[Model], Model]
@@ -23,6 +24,7 @@ PASSES: dict[str, Pass] = {
     "fold-constants": fold_constants,
     "cancel-requantize": cancel_requantize,
     "fold-pad": fold_pad,
+    "merge-activation": merge_activations,
     "remove-dead": remove_dead_operators,
     "alias-reshapes": alias_reshapes,
     "in-place": mark_in_place,
