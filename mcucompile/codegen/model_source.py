@@ -1,6 +1,7 @@
 """Render a planned model as C: `<prefix>.h` (the typed API) and `<prefix>.c` (data, op table)."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,7 @@ class GeneratedModel:
     outputs: tuple[dict, ...]
 
 
+@functools.lru_cache(maxsize=None)
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
                               keep_trailing_newline=True, trim_blocks=False, lstrip_blocks=False)
