@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import UnsupportedModelError
 from ..ir import Graph, Operator, Tensor
-
-
-def unsupported(op: Operator, problem: str, remedy: str) -> UnsupportedModelError:
-    return UnsupportedModelError(f"{op.kind} #{op.index}: {problem}; {remedy}")
+from .common import unsupported
 
 
 def input_and_output(op: Operator, graph: Graph) -> tuple[Tensor, Tensor]:

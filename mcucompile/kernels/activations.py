@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import Kernel, Params
-from .activation_support import check_types, input_and_output, quantization, round_half_away, unsupported
+from .activation_support import check_types, input_and_output, quantization, round_half_away
+from .common import unsupported
 from .fixedpoint import multiply_by_quantized_multiplier, quantize_multiplier, wrap_int32
 from .logistic_tanh import KERNELS as _LOGISTIC_TANH_KERNELS
 from .softmax import KERNELS as _SOFTMAX_KERNELS

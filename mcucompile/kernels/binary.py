@@ -9,34 +9,32 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import UnsupportedModelError
 from ..ir import Graph, Operator, Tensor
 from . import Kernel, Params
+from .common import (
+    clamp_like_c,
+    float_activation_range,
+    fused_activation,
+    int32_activation_range,
+    quantized_activation_range,
+    unsupported,
+)
 from .fixedpoint import (
     multiply_by_quantized_multiplier,
     multiply_by_quantized_multiplier_smaller_than_one,
     quantize_multiplier,
-    tflite_round,
     wrap_int32,
 )
 
 MAX_RANK = 6  # RuntimeShape::kMaxSmallSize
-FLOAT32_LOWEST = float(np.finfo(np.float32).min)
-FLOAT32_MAX = float(np.finfo(np.float32).max)
-INT32_LOWEST = int(np.iinfo(np.int32).min)
-INT32_MAX = int(np.iinfo(np.int32).max)
 
 
 # Lowering helpers -------------------------------------------------------------------------------
 
-def _unsupported(op: Operator, problem: str, remedy: str) -> UnsupportedModelError:
-    return UnsupportedModelError(f"{op.kind} operator #{op.index}: {problem}; {remedy}")
-
-
 def _operands(op: Operator, graph: Graph) -> tuple[Tensor, Tensor, Tensor]:
     if len(op.inputs) != 2 or len(op.outputs) != 1 or min(op.inputs) < 0:
-        raise _unsupported(op, f"expects 2 inputs and 1 output, got {len(op.inputs)} and {len(op.outputs)}",
-                           "the model is malformed; re-export it")
+        raise unsupported(op, f"expects 2 inputs and 1 output, got {len(op.inputs)} and {len(op.outputs)}",
+                          "the model is malformed; re-export it")
     input1, input2 = graph.input_tensors(op)
     return input1, input2, graph.output_tensors(op)[0]
 
@@ -44,11 +42,11 @@ def _operands(op: Operator, graph: Graph) -> tuple[Tensor, Tensor, Tensor]:
 def _common_dtype(op: Operator, tensors: tuple[Tensor, ...], supported: tuple[str, ...]) -> str:
     dtypes = {t.dtype for t in tensors}
     if len(dtypes) != 1:
-        raise _unsupported(op, f"mixed tensor types {sorted(dtypes)}",
-                           "TFLM needs both inputs and the output of the same type")
+        raise unsupported(op, f"mixed tensor types {sorted(dtypes)}",
+                          "TFLM needs both inputs and the output of the same type")
     dtype = dtypes.pop()
     if dtype not in supported:
-        raise _unsupported(op, f"type {dtype} is not supported by TFLM", f"use one of {', '.join(supported)}")
+        raise unsupported(op, f"type {dtype} is not supported by TFLM", f"use one of {', '.join(supported)}")
     return dtype
 
 
@@ -56,99 +54,49 @@ def _shapes(op: Operator, input1: Tensor, input2: Tensor, output: Tensor) -> Par
     """The three shapes, after checking that TFLM's broadcast loop can walk them."""
     rank = max(len(input1.shape), len(input2.shape), len(output.shape))
     if rank > MAX_RANK:
-        raise _unsupported(op, f"rank {rank} tensors", f"TFLM handles at most rank {MAX_RANK}; reshape the model")
+        raise unsupported(op, f"rank {rank} tensors", f"TFLM handles at most rank {MAX_RANK}; reshape the model")
     try:
         broadcast = np.broadcast_shapes(input1.shape, input2.shape)
     except ValueError:
         broadcast = None
     if broadcast is None or int(np.prod(broadcast, dtype=np.int64)) != output.num_elements:
-        raise _unsupported(op, f"shapes {list(input1.shape)} and {list(input2.shape)} do not broadcast to the "
-                               f"output shape {list(output.shape)}",
-                           "fix the tensor shapes in the model")
+        raise unsupported(op, f"shapes {list(input1.shape)} and {list(input2.shape)} do not broadcast to the "
+                              f"output shape {list(output.shape)}",
+                          "fix the tensor shapes in the model")
     return {"input1_shape": tuple(input1.shape), "input2_shape": tuple(input2.shape),
             "output_shape": tuple(output.shape)}
-
-
-def _activation(op: Operator) -> str:
-    return op.attrs.get("fused_activation_function", "NONE")
-
-
-def _activation_range_float(activation: str) -> tuple[float, float]:
-    """CalculateActivationRange<float>; TANH and other activations are not clamped by TFLM."""
-    if activation == "RELU":
-        return 0.0, FLOAT32_MAX
-    if activation == "RELU6":
-        return 0.0, 6.0
-    if activation == "RELU_N1_TO_1":
-        return -1.0, 1.0
-    return FLOAT32_LOWEST, FLOAT32_MAX
-
-
-def _activation_range_int32(activation: str) -> tuple[int, int]:
-    """CalculateActivationRange<int32_t>: the bounds are plain integers, not quantised values."""
-    if activation == "RELU":
-        return 0, INT32_MAX
-    if activation == "RELU6":
-        return 0, 6
-    if activation == "RELU_N1_TO_1":
-        return -1, 1
-    return INT32_LOWEST, INT32_MAX
-
-
-def _quantize_bound(op: Operator, output: Tensor, value: float) -> int:
-    """kernel_util's Quantize(): float32 division, std::round, then add the zero point."""
-    q = output.quantization
-    rounded = tflite_round(float(np.float32(value) / np.float32(q.scale)))
-    if not INT32_LOWEST <= rounded <= INT32_MAX:
-        raise _unsupported(op, f"the activation bound {value} does not fit int32 at output scale {q.scale}",
-                           "use a larger output scale")
-    return q.zero_point + int(rounded)
-
-
-def _activation_range_quantized(op: Operator, output: Tensor) -> tuple[int, int]:
-    """CalculateActivationRangeQuantized for an int8/int16 output."""
-    info = np.iinfo(output.dtype)
-    qmin, qmax = int(info.min), int(info.max)
-    activation = _activation(op)
-    if activation == "RELU":
-        return max(qmin, _quantize_bound(op, output, 0.0)), qmax
-    if activation == "RELU6":
-        return max(qmin, _quantize_bound(op, output, 0.0)), min(qmax, _quantize_bound(op, output, 6.0))
-    if activation == "RELU_N1_TO_1":
-        return max(qmin, _quantize_bound(op, output, -1.0)), min(qmax, _quantize_bound(op, output, 1.0))
-    return qmin, qmax
 
 
 def _require_quantized(op: Operator, tensors: tuple[Tensor, ...]) -> None:
     for tensor in tensors:
         if tensor.quantization is None:
-            raise _unsupported(op, f"{tensor.dtype} tensor {tensor.name!r} has no quantisation parameters",
-                               "quantise the model fully (scales and zero points on every tensor)")
+            raise unsupported(op, f"{tensor.dtype} tensor {tensor.name!r} has no quantisation parameters",
+                              "quantise the model fully (scales and zero points on every tensor)")
 
 
 def _require_unquantized(op: Operator, tensors: tuple[Tensor, ...]) -> None:
     for tensor in tensors:
         if tensor.quantization is not None:
-            raise _unsupported(op, f"int32 tensor {tensor.name!r} is quantised",
-                               "TFLM only supports unquantised int32 here")
+            raise unsupported(op, f"int32 tensor {tensor.name!r} is quantised",
+                              "TFLM only supports unquantised int32 here")
 
 
 def _require_zero_points_zero(op: Operator, tensors: tuple[Tensor, ...]) -> None:
     for tensor in tensors:
         if tensor.quantization.zero_point != 0:
-            raise _unsupported(op, f"int16 tensor {tensor.name!r} has zero point {tensor.quantization.zero_point}",
-                               "TFLM requires symmetric int16 quantisation (zero point 0)")
+            raise unsupported(op, f"int16 tensor {tensor.name!r} has zero point {tensor.quantization.zero_point}",
+                              "TFLM requires symmetric int16 quantisation (zero point 0)")
 
 
 def _smaller_than_one(op: Operator, real_multiplier: float, what: str) -> tuple[int, int]:
     """QuantizeMultiplierSmallerThanOneExp, whose CHECKs would abort TFLM outside (0, 1)."""
     if not 0.0 < real_multiplier < 1.0:
-        raise _unsupported(op, f"the {what} rescale factor {real_multiplier!r} is outside (0, 1)",
-                           "TFLM aborts on it; use scales closer together")
+        raise unsupported(op, f"the {what} rescale factor {real_multiplier!r} is outside (0, 1)",
+                          "TFLM aborts on it; use scales closer together")
     multiplier, shift = quantize_multiplier(real_multiplier)
     if shift > 0:
-        raise _unsupported(op, f"the {what} rescale factor {real_multiplier!r} rounds up to 1",
-                           "TFLM aborts on it; use scales closer together")
+        raise unsupported(op, f"the {what} rescale factor {real_multiplier!r} rounds up to 1",
+                          "TFLM aborts on it; use scales closer together")
     return multiplier, shift
 
 
@@ -171,57 +119,60 @@ def _add_sub_rescaling(op: Operator, input1: Tensor, input2: Tensor, output: Ten
             "output_multiplier": output_multiplier, "output_shift": output_shift}
 
 
+def _quantized_offsets(op: Operator, input1: Tensor, input2: Tensor, output: Tensor) -> Params:
+    """The zero-point offsets and output clamp range of a quantised ADD, SUB or MUL."""
+    activation_min, activation_max = quantized_activation_range(op, output)
+    return {"input1_offset": -input1.quantization.zero_point,
+            "input2_offset": -input2.quantization.zero_point,
+            "output_offset": output.quantization.zero_point,
+            "activation_min": activation_min, "activation_max": activation_max}
+
+
 def _lower_add_sub_quantized(op: Operator, input1: Tensor, input2: Tensor, output: Tensor) -> Params:
     _require_quantized(op, (input1, input2, output))
     # The inputs are pre-shifted left so the rescaled sum keeps precision: 20 bits for int8,
     # 15 for int16 (a 16-bit value shifted by 15 still fits the int32 accumulator).
     left_shift = 15 if output.dtype == "int16" else 20
-    activation_min, activation_max = _activation_range_quantized(op, output)
-    return {"input1_offset": -input1.quantization.zero_point,
-            "input2_offset": -input2.quantization.zero_point,
-            "output_offset": output.quantization.zero_point,
-            **_add_sub_rescaling(op, input1, input2, output, left_shift),
-            "activation_min": activation_min, "activation_max": activation_max}
+    return {**_quantized_offsets(op, input1, input2, output),
+            **_add_sub_rescaling(op, input1, input2, output, left_shift)}
 
 
-def _lower_add_or_sub(op: Operator, graph: Graph) -> Params:
+def _lower_arithmetic(op: Operator, graph: Graph) -> tuple[Tensor, Tensor, Tensor, Params]:
+    """What ADD, SUB and MUL lower alike: operands, dtype, shapes and, for float32, the clamp range."""
     input1, input2, output = _operands(op, graph)
     dtype = _common_dtype(op, (input1, input2, output), ("float32", "int32", "int8", "int16"))
     params: Params = {"dtype": dtype, **_shapes(op, input1, input2, output)}
     if dtype == "float32":
-        params["activation_min"], params["activation_max"] = _activation_range_float(_activation(op))
-    elif dtype == "int32":
+        params["activation_min"], params["activation_max"] = float_activation_range(fused_activation(op))
+    return input1, input2, output, params
+
+
+def _lower_add_or_sub(op: Operator, graph: Graph) -> Params:
+    input1, input2, output, params = _lower_arithmetic(op, graph)
+    if params["dtype"] == "int32":
         # ADD ignores the fused activation for int32 (full range); SUB applies it.
         _require_unquantized(op, (input1, input2) if op.kind == "ADD" else (input1, input2, output))
-        activation = "NONE" if op.kind == "ADD" else _activation(op)
-        params["activation_min"], params["activation_max"] = _activation_range_int32(activation)
-    else:
+        activation = "NONE" if op.kind == "ADD" else fused_activation(op)
+        params["activation_min"], params["activation_max"] = int32_activation_range(activation)
+    elif params["dtype"] != "float32":
         # Unlike MUL, TFLM runs int16 ADD/SUB with any zero points (the offsets are applied).
         params.update(_lower_add_sub_quantized(op, input1, input2, output))
     return params
 
 
 def _lower_mul(op: Operator, graph: Graph) -> Params:
-    input1, input2, output = _operands(op, graph)
-    dtype = _common_dtype(op, (input1, input2, output), ("float32", "int32", "int8", "int16"))
-    params: Params = {"dtype": dtype, **_shapes(op, input1, input2, output)}
-    if dtype == "float32":
-        params["activation_min"], params["activation_max"] = _activation_range_float(_activation(op))
-    elif dtype == "int32":
+    input1, input2, output, params = _lower_arithmetic(op, graph)
+    if params["dtype"] == "int32":
         # Any quantisation on int32 MUL tensors is ignored by TFLM: a plain wrapping multiply.
-        params["activation_min"], params["activation_max"] = _activation_range_int32(_activation(op))
-    else:
+        params["activation_min"], params["activation_max"] = int32_activation_range(fused_activation(op))
+    elif params["dtype"] != "float32":
         _require_quantized(op, (input1, input2, output))
-        if dtype == "int16":
+        if params["dtype"] == "int16":
             _require_zero_points_zero(op, (input1, input2, output))
         real_multiplier = input1.quantization.scale * input2.quantization.scale / output.quantization.scale
         output_multiplier, output_shift = quantize_multiplier(real_multiplier)
-        activation_min, activation_max = _activation_range_quantized(op, output)
-        params.update({"input1_offset": -input1.quantization.zero_point,
-                       "input2_offset": -input2.quantization.zero_point,
-                       "output_offset": output.quantization.zero_point,
-                       "output_multiplier": output_multiplier, "output_shift": output_shift,
-                       "activation_min": activation_min, "activation_max": activation_max})
+        params.update(_quantized_offsets(op, input1, input2, output),
+                      output_multiplier=output_multiplier, output_shift=output_shift)
     return params
 
 
@@ -237,17 +188,6 @@ def _lower_maximum_minimum(op: Operator, graph: Graph) -> Params:
 def _shaped_inputs(params: Params, inputs) -> tuple[np.ndarray, np.ndarray]:
     return (np.asarray(inputs[0]).reshape(params["input1_shape"]),
             np.asarray(inputs[1]).reshape(params["input2_shape"]))
-
-
-def _clamp_like_std(x: np.ndarray, low, high) -> np.ndarray:
-    """min(max(x, low), high) with std::max/std::min semantics: a NaN passes through unclamped."""
-    raised = np.where(x < low, low, x)
-    return np.where(high < raised, high, raised)
-
-
-def _clamp_float(params: Params, x: np.ndarray) -> np.ndarray:
-    low, high = np.float32(params["activation_min"]), np.float32(params["activation_max"])
-    return _clamp_like_std(x, low, high).astype(np.float32)
 
 
 def _clamp_int32(params: Params, wrapped: np.ndarray) -> np.ndarray:
@@ -280,7 +220,8 @@ def _add_or_sub(params: Params, inputs, sign: int) -> list[np.ndarray]:
     dtype = params["dtype"]
     if dtype == "float32":
         with np.errstate(over="ignore", invalid="ignore"):  # IEEE infinities and NaNs, as in C
-            result = _clamp_float(params, input1 + input2 if sign > 0 else input1 - input2)
+            raw = input1 + input2 if sign > 0 else input1 - input2
+            result = clamp_like_c(raw, params["activation_min"], params["activation_max"])
     elif dtype == "int32":
         wide1, wide2 = input1.astype(np.int64), input2.astype(np.int64)
         result = _clamp_int32(params, wrap_int32(wide1 + sign * wide2))
@@ -302,7 +243,7 @@ def _compute_mul(params: Params, inputs) -> list[np.ndarray]:
     dtype = params["dtype"]
     if dtype == "float32":
         with np.errstate(over="ignore", invalid="ignore"):  # IEEE infinities and NaNs, as in C
-            return [_clamp_float(params, input1 * input2)]
+            return [clamp_like_c(input1 * input2, params["activation_min"], params["activation_max"])]
     if dtype == "int32":
         return [_clamp_int32(params, wrap_int32(input1.astype(np.int64) * input2.astype(np.int64)))]
     product = (input1.astype(np.int64) + params["input1_offset"]) * (input2.astype(np.int64) + params["input2_offset"])

@@ -19,40 +19,36 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import UnsupportedModelError
 from ..ir import Graph, Operator, Tensor
 from . import Kernel, Params
+from .common import (
+    check_weighted_dtypes,
+    clamp_like_c,
+    float_activation_range,
+    fused_activation,
+    quantized_activation_range,
+    require_quantization,
+    unsupported,
+)
 from .fixedpoint import (
     multiply_by_quantized_multiplier,
     multiply_by_quantized_multiplier_int64,
     quantize_multipliers,
-    tflite_round,
     wrap_int32,
 )
 
-_FLOAT32_LOWEST = float(np.finfo(np.float32).min)
-_FLOAT32_MAX = float(np.finfo(np.float32).max)
 _TENSOR_TYPE_INT32 = 2  # schema TensorType.INT32, as quantized_bias_type holds it
 
-# Bias dtypes each (operator, input dtype) pair reads; anything else TFLM would misread.
+# Bias dtypes each operator reads per input dtype; anything else TFLM would misread.
 _BIAS_DTYPES = {
-    ("CONV_2D", "float32"): ("float32",),
-    ("CONV_2D", "int8"): ("int32",),
-    ("CONV_2D", "int16"): ("int32", "int64"),
-    ("DEPTHWISE_CONV_2D", "float32"): ("float32",),
-    ("DEPTHWISE_CONV_2D", "int8"): ("int32",),
-    ("DEPTHWISE_CONV_2D", "int16"): ("int64",),
+    "CONV_2D": {"float32": ("float32",), "int8": ("int32",), "int16": ("int32", "int64")},
+    "DEPTHWISE_CONV_2D": {"float32": ("float32",), "int8": ("int32",), "int16": ("int64",)},
 }
-_FILTER_DTYPES = {"float32": "float32", "int8": "int8", "int16": "int8"}
 
 
 # ---------------------------------------------------------------------------------------------
 # Prepare
 # ---------------------------------------------------------------------------------------------
-def _unsupported(op: Operator, what: str, todo: str) -> UnsupportedModelError:
-    return UnsupportedModelError(f"{op.kind} #{op.index}: {what}; {todo}")
-
-
 def _out_size(padding: str, image: int, filter_size: int, stride: int, dilation: int) -> int | None:
     """TFLM's ComputeOutSizeChecked; None where it fails (C division truncates toward zero)."""
     effective = (filter_size - 1) * dilation + 1
@@ -86,17 +82,17 @@ def _padding(op: Operator, input_hw, filter_hw, strides, dilations) -> dict:
 def _geometry(op: Operator, input_t: Tensor, filter_t: Tensor, output_t: Tensor) -> dict:
     for role, tensor in (("input", input_t), ("filter", filter_t), ("output", output_t)):
         if len(tensor.shape) != 4:
-            raise _unsupported(op, f"the {role} has shape {list(tensor.shape)}, not 4-D",
-                               "TFLM only runs 4-D NHWC convolutions")
+            raise unsupported(op, f"the {role} has shape {list(tensor.shape)}, not 4-D",
+                              "TFLM only runs 4-D NHWC convolutions")
     strides = (int(op.attrs["stride_h"]), int(op.attrs["stride_w"]))
     dilations = (int(op.attrs["dilation_h_factor"]), int(op.attrs["dilation_w_factor"]))
     if min(strides + dilations) <= 0:
-        raise _unsupported(op, f"strides {strides} and dilations {dilations} must be positive",
-                           "re-export the model")
+        raise unsupported(op, f"strides {strides} and dilations {dilations} must be positive",
+                          "re-export the model")
     if op.attrs["padding"] not in ("SAME", "VALID", "EXPLICIT"):
-        raise _unsupported(op, f"padding {op.attrs['padding']!r}", "use SAME or VALID padding")
+        raise unsupported(op, f"padding {op.attrs['padding']!r}", "use SAME or VALID padding")
     if input_t.shape[0] != output_t.shape[0]:
-        raise _unsupported(op, "input and output batch sizes differ", "re-export the model")
+        raise unsupported(op, "input and output batch sizes differ", "re-export the model")
     input_hw, filter_hw = input_t.shape[1:3], filter_t.shape[1:3]
     return {
         "input_shape": tuple(input_t.shape),
@@ -115,62 +111,15 @@ def _channel_layout(op: Operator, input_t: Tensor, filter_t: Tensor, output_t: T
         filter_depth = filter_t.shape[3]
         if (filter_t.shape[0] != out_depth or filter_depth == 0 or in_depth % filter_depth
                 or out_depth % (in_depth // filter_depth)):
-            raise _unsupported(op, f"filter {list(filter_t.shape)} does not fit input depth {in_depth} "
-                                   f"and output depth {out_depth}", "re-export the model")
+            raise unsupported(op, f"filter {list(filter_t.shape)} does not fit input depth {in_depth} "
+                                  f"and output depth {out_depth}", "re-export the model")
         return {"groups": in_depth // filter_depth}
     multiplier = int(op.attrs["depth_multiplier"])
     if filter_t.shape[0] != 1 or filter_t.shape[3] != out_depth or out_depth != in_depth * multiplier:
-        raise _unsupported(op, f"filter {list(filter_t.shape)}, input depth {in_depth}, output depth "
-                               f"{out_depth} and depth_multiplier {multiplier} do not agree",
-                           "re-export the model")
+        raise unsupported(op, f"filter {list(filter_t.shape)}, input depth {in_depth}, output depth "
+                              f"{out_depth} and depth_multiplier {multiplier} do not agree",
+                          "re-export the model")
     return {"depth_multiplier": multiplier}
-
-
-def _check_dtypes(op: Operator, input_t: Tensor, filter_t: Tensor, bias_t: Tensor | None,
-                  output_t: Tensor) -> None:
-    if input_t.dtype not in _FILTER_DTYPES:
-        raise _unsupported(op, f"{input_t.dtype} activations", "TFLM supports float32, int8 and int16")
-    if output_t.dtype != input_t.dtype:
-        raise _unsupported(op, f"{input_t.dtype} input with {output_t.dtype} output",
-                           "input and output must share a dtype")
-    if filter_t.dtype != _FILTER_DTYPES[input_t.dtype]:
-        raise _unsupported(op, f"{filter_t.dtype} filter with {input_t.dtype} activations",
-                           f"use {_FILTER_DTYPES[input_t.dtype]} filters (int4 packed filters are not "
-                           "supported; float activations with int8 filters are hybrid models)")
-    allowed = _BIAS_DTYPES[(op.kind, input_t.dtype)]
-    if bias_t is not None and bias_t.dtype not in allowed:
-        raise _unsupported(op, f"{bias_t.dtype} bias with {input_t.dtype} activations",
-                           f"use a {' or '.join(allowed)} bias")
-
-
-def _quantize_bound(op: Operator, scale: float, zero_point: int, value: float) -> int:
-    """TFLM's Quantize(): round(value / scale) in float32, checked against the int32 range."""
-    scaled = tflite_round(float(np.float32(value) / np.float32(scale)))
-    if not -2.0 ** 31 <= scaled <= 2.0 ** 31:
-        raise _unsupported(op, "the fused activation bound overflows int32 at the output scale",
-                           "check the output quantisation")
-    return zero_point + int(scaled)
-
-
-# Real-valued clamp bounds of each fused activation (None: the dtype's limit); others clamp nothing.
-_ACTIVATION_BOUNDS = {"RELU": (0.0, None), "RELU6": (0.0, 6.0), "RELU_N1_TO_1": (-1.0, 1.0)}
-
-
-def _float_activation_range(activation: str) -> tuple[float, float]:
-    """CalculateActivationRange<float>: no activation clamps to the finite float32 limits."""
-    low, high = _ACTIVATION_BOUNDS.get(activation, (None, None))
-    return (_FLOAT32_LOWEST if low is None else low), (_FLOAT32_MAX if high is None else high)
-
-
-def _quantized_activation_range(op: Operator, output_t: Tensor) -> tuple[int, int]:
-    """CalculateActivationRangeQuantized: clamp bounds in output units."""
-    info = np.iinfo(output_t.dtype)
-    low, high = _ACTIVATION_BOUNDS.get(op.attrs["fused_activation_function"], (None, None))
-    scale, zero_point = output_t.quantization.scale, output_t.quantization.zero_point
-    qmin, qmax = int(info.min), int(info.max)
-    act_min = qmin if low is None else max(qmin, _quantize_bound(op, scale, zero_point, low))
-    act_max = qmax if high is None else min(qmax, _quantize_bound(op, scale, zero_point, high))
-    return act_min, act_max
 
 
 def _filter_channel_axis(op: Operator) -> int:
@@ -179,20 +128,18 @@ def _filter_channel_axis(op: Operator) -> int:
 
 def _requantisation(op: Operator, input_t: Tensor, filter_t: Tensor, output_t: Tensor) -> dict:
     """PopulateConvolutionQuantizationParams: one multiplier and shift per output channel."""
-    for role, tensor in (("input", input_t), ("filter", filter_t), ("output", output_t)):
-        if tensor.quantization is None:
-            raise _unsupported(op, f"the {role} is not quantised", "use a fully quantised model")
+    require_quantization(op, input=input_t, filter=filter_t, output=output_t)
     axis = _filter_channel_axis(op)
     channels = filter_t.shape[axis]
     scales, scale_axis = filter_t.quantization.scales, filter_t.quantization.axis
     # Like TFLM, accept per-channel scales on any axis whose size is the output channel count.
     if len(scales) not in (1, channels) or (len(scales) > 1 and filter_t.shape[scale_axis] != channels):
-        raise _unsupported(op, f"{len(scales)} filter scales on axis {scale_axis}",
-                           f"quantise the filter per tensor or per channel on axis {axis}")
+        raise unsupported(op, f"{len(scales)} filter scales on axis {scale_axis}",
+                          f"quantise the filter per tensor or per channel on axis {axis}")
     input_scale, output_scale = float(input_t.quantization.scale), float(output_t.quantization.scale)
     effective = [input_scale * float(s) / output_scale for s in np.broadcast_to(scales, (channels,))]
     multipliers, shifts = quantize_multipliers(effective)
-    act_min, act_max = _quantized_activation_range(op, output_t)
+    act_min, act_max = quantized_activation_range(op, output_t)
     return {
         "input_offset": -input_t.quantization.zero_point,
         "output_offset": output_t.quantization.zero_point,
@@ -217,12 +164,12 @@ def _accumulator(op: Operator, input_dtype: str, bias_t: Tensor | None) -> str:
 def lower_conv(op: Operator, graph: Graph) -> Params:
     inputs = graph.input_tensors(op)
     if len(inputs) not in (2, 3) or len(op.outputs) != 1:
-        raise _unsupported(op, f"{len(inputs)} inputs and {len(op.outputs)} outputs",
-                           "expected input, filter, optional bias and one output")
+        raise unsupported(op, f"{len(inputs)} inputs and {len(op.outputs)} outputs",
+                          "expected input, filter, optional bias and one output")
     input_t, filter_t = inputs[0], inputs[1]
     bias_t = inputs[2] if len(inputs) == 3 else None
     output_t = graph.tensors[op.outputs[0]]
-    _check_dtypes(op, input_t, filter_t, bias_t, output_t)
+    check_weighted_dtypes(op, input_t, filter_t, bias_t, output_t, _BIAS_DTYPES[op.kind])
     params: Params = {
         "kind": op.kind,
         "dtype": input_t.dtype,
@@ -231,11 +178,10 @@ def lower_conv(op: Operator, graph: Graph) -> Params:
         **_channel_layout(op, input_t, filter_t, output_t),
     }
     if bias_t is not None and bias_t.num_elements != output_t.shape[3]:
-        raise _unsupported(op, f"the bias has {bias_t.num_elements} elements for {output_t.shape[3]} "
-                               "output channels", "re-export the model")
+        raise unsupported(op, f"the bias has {bias_t.num_elements} elements for {output_t.shape[3]} "
+                              "output channels", "re-export the model")
     if input_t.dtype == "float32":
-        params["float_activation_min"], params["float_activation_max"] = _float_activation_range(
-            op.attrs["fused_activation_function"])
+        params["activation_min"], params["activation_max"] = float_activation_range(fused_activation(op))
     else:
         params.update(_requantisation(op, input_t, filter_t, output_t))
         params["accumulator"] = _accumulator(op, input_t.dtype, bias_t)
@@ -358,10 +304,7 @@ def _compute_float(params: Params, x, w, bias) -> np.ndarray:
         total = np.where(inside, total + term, total)
     bias_value = bias.astype(np.float32) if bias is not None else np.float32(0.0)
     total = total + bias_value
-    # std::min(std::max(x, lo), hi), with TFLM's finite bounds for "no activation".
-    lo, hi = np.float32(params["float_activation_min"]), np.float32(params["float_activation_max"])
-    total = np.where(total < lo, lo, total)
-    return np.where(hi < total, hi, total).astype(np.float32)
+    return clamp_like_c(total, params["activation_min"], params["activation_max"])
 
 
 _COMPUTE_BY_DTYPE = {"int8": _compute_int8, "int16": _compute_int16, "float32": _compute_float}

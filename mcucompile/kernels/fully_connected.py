@@ -1,105 +1,47 @@
-"""FULLY_CONNECTED, as TFLM's reference kernels compute it (float32, int8, 16x8).
-
-Also home of the fused-activation clamp ranges that TFLM's weighted operators share
-(CalculateActivationRange / CalculateActivationRangeQuantized); transpose_conv imports them.
-"""
+"""FULLY_CONNECTED, as TFLM's reference kernels compute it (float32, int8, 16x8)."""
 from __future__ import annotations
-
-import math
 
 import numpy as np
 
-from ..errors import UnsupportedModelError
 from ..ir import Graph, Operator, Tensor
 from . import Kernel, Params
+from .common import (
+    check_weighted_dtypes,
+    clamp_like_c,
+    float_activation_range,
+    fused_activation,
+    quantized_activation_range,
+    require_quantization,
+    unsupported,
+)
 from .fixedpoint import (
     multiply_by_quantized_multiplier,
     multiply_by_quantized_multiplier_int64,
     quantize_multiplier,
     quantize_multipliers,
-    tflite_round,
     wrap_int32,
 )
 
 # quantized_bias_type holds a schema TensorType; INT32 is 2 there (and in TfLiteType).
 _QUANTIZED_BIAS_INT32 = 2
-
-
-# Fused activations --------------------------------------------------------------------------
-def float_activation_range(activation: str) -> tuple[float, float]:
-    """CalculateActivationRange<float>: only the RELU family clamps; TANH and others do not."""
-    lowest, highest = float(np.finfo(np.float32).min), float(np.finfo(np.float32).max)
-    return {"RELU": (0.0, highest), "RELU6": (0.0, 6.0), "RELU_N1_TO_1": (-1.0, 1.0)}.get(
-        activation, (lowest, highest))
-
-
-def _quantize_bound(value: float, scale: float, zero_point: int, where: str) -> int:
-    """TFLM's Quantize() inside CalculateActivationRangeQuantized: divide and round in float32."""
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        scaled = float(np.float32(value) / np.float32(scale))
-    rounded = tflite_round(scaled) if math.isfinite(scaled) else scaled
-    if not -2.0**31 <= rounded <= 2.0**31 - 1:
-        raise UnsupportedModelError(f"{where}: output scale {scale} cannot represent the fused activation "
-                                    "bound; requantise the model with a sensible output scale")
-    return zero_point + int(rounded)
-
-
-def quantized_activation_range(activation: str, output: Tensor, where: str) -> tuple[int, int]:
-    """CalculateActivationRangeQuantized: the RELU family clamps in the output's quantised domain."""
-    info = np.iinfo(output.dtype)
-
-    def bound(value: float) -> int:
-        return _quantize_bound(value, output.quantization.scale, output.quantization.zero_point, where)
-
-    if activation == "RELU":
-        return max(info.min, bound(0.0)), info.max
-    if activation == "RELU6":
-        return max(info.min, bound(0.0)), min(info.max, bound(6.0))
-    if activation == "RELU_N1_TO_1":
-        return max(info.min, bound(-1.0)), min(info.max, bound(1.0))
-    return info.min, info.max
-
-
-def clamp_like_c(x: np.ndarray, low, high) -> np.ndarray:
-    """std::min(std::max(x, low), high), keeping C's choice of operand on ties (-0.0 vs 0.0)."""
-    x = np.where(x < low, low, x)
-    return np.where(high < x, high, x).astype(x.dtype)
+_BIAS_DTYPES = {"float32": ("float32",), "int8": ("int32",), "int16": ("int32", "int64")}
 
 
 # Lowering -----------------------------------------------------------------------------------
-def _fail(op: Operator, what: str, todo: str) -> UnsupportedModelError:
-    return UnsupportedModelError(f"FULLY_CONNECTED #{op.index}: {what}; {todo}")
-
-
 def _shapes(op: Operator, input_: Tensor, weights: Tensor, output: Tensor) -> tuple[int, int, int]:
     """batches, output_depth, accum_depth as TFLM derives them: batches from the output shape, so
     an input of any rank is read as a flat [batches, accum_depth] matrix. keep_num_dims only shapes
     the declared output tensor, so TFLM (and this kernel) never read it."""
     if len(weights.shape) != 2 or len(output.shape) < 1:
-        raise _fail(op, f"weights of shape {list(weights.shape)} and output of shape {list(output.shape)}",
-                    "weights must be [output_depth, accum_depth]")
+        raise unsupported(op, f"weights of shape {list(weights.shape)} and output of shape {list(output.shape)}",
+                          "weights must be [output_depth, accum_depth]")
     output_depth = output.shape[-1]
     accum_depth = weights.shape[-1]
     batches = output.num_elements // output_depth if output_depth else 0
     if weights.shape[-2] != output_depth or input_.num_elements != batches * accum_depth:
-        raise _fail(op, f"shapes input {list(input_.shape)}, weights {list(weights.shape)}, output "
-                        f"{list(output.shape)} do not fit together", "fix the model's tensor shapes")
+        raise unsupported(op, f"shapes input {list(input_.shape)}, weights {list(weights.shape)}, output "
+                              f"{list(output.shape)} do not fit together", "fix the model's tensor shapes")
     return batches, output_depth, accum_depth
-
-
-def _check_types(op: Operator, input_: Tensor, weights: Tensor, bias: Tensor | None, output: Tensor) -> None:
-    if input_.dtype not in ("float32", "int8", "int16"):
-        raise _fail(op, f"{input_.dtype} input is not supported by TFLM",
-                    "use float32, int8 or int16 (16x8) activations")
-    if output.dtype != input_.dtype:
-        raise _fail(op, f"{input_.dtype} input with {output.dtype} output", "input and output types must match")
-    wanted_weights = "float32" if input_.dtype == "float32" else "int8"
-    if weights.dtype != wanted_weights:
-        raise _fail(op, f"{weights.dtype} weights with {input_.dtype} input",
-                    f"use {wanted_weights} weights (int4 weights are not supported)")
-    allowed_bias = {"float32": ("float32",), "int8": ("int32",), "int16": ("int32", "int64")}[input_.dtype]
-    if bias is not None and bias.dtype not in allowed_bias:
-        raise _fail(op, f"{bias.dtype} bias with {input_.dtype} input", f"use a {' or '.join(allowed_bias)} bias")
 
 
 def _check_per_tensor_bias_scale(op: Operator, input_: Tensor, weights: Tensor, bias: Tensor | None,
@@ -110,8 +52,8 @@ def _check_per_tensor_bias_scale(op: Operator, input_: Tensor, weights: Tensor, 
     product = input_.quantization.scale * weights.quantization.scale
     bias_scale = bias.quantization.scale if bias.quantization is not None else 0.0
     if abs(product - bias_scale) / output.quantization.scale > 0.02:
-        raise _fail(op, f"bias scale {bias_scale} is not input scale x weights scale ({product})",
-                    "requantise the bias with scale input_scale * weights_scale")
+        raise unsupported(op, f"bias scale {bias_scale} is not input scale x weights scale ({product})",
+                          "requantise the bias with scale input_scale * weights_scale")
 
 
 def _per_tensor_multiplier(input_: Tensor, weights: Tensor, output: Tensor) -> tuple[int, int]:
@@ -125,8 +67,8 @@ def _per_channel_multipliers(op: Operator, input_: Tensor, weights: Tensor, outp
                              output_depth: int) -> tuple[np.ndarray, np.ndarray]:
     quant = weights.quantization
     if len(quant.scales) != weights.shape[quant.axis] or len(quant.scales) != output_depth:
-        raise _fail(op, f"{len(quant.scales)} weight scales on axis {quant.axis} for {output_depth} outputs",
-                    "quantise the weights per output channel (axis 0)")
+        raise unsupported(op, f"{len(quant.scales)} weight scales on axis {quant.axis} for {output_depth} outputs",
+                          "quantise the weights per output channel (axis 0)")
     # Per channel: double(input_scale) * double(channel_scale) / double(output_scale).
     effective = [input_.quantization.scale * float(s) / output.quantization.scale for s in quant.scales]
     return quantize_multipliers(effective)
@@ -143,17 +85,14 @@ def _uses_int64_accumulator(op: Operator, input_: Tensor, bias: Tensor | None) -
 
 def _lower_quantized(op: Operator, input_: Tensor, weights: Tensor, bias: Tensor | None, output: Tensor,
                      output_depth: int) -> Params:
-    for tensor, role in ((input_, "input"), (weights, "weights"), (output, "output")):
-        if tensor.quantization is None:
-            raise _fail(op, f"the {role} tensor has no quantisation parameters", "quantise the model fully")
+    require_quantization(op, input=input_, weights=weights, output=output)
     per_channel = weights.quantization.per_channel
     if per_channel:
         multiplier, shift = _per_channel_multipliers(op, input_, weights, output, output_depth)
     else:
         _check_per_tensor_bias_scale(op, input_, weights, bias, output)
         multiplier, shift = _per_tensor_multiplier(input_, weights, output)
-    act_min, act_max = quantized_activation_range(op.attrs.get("fused_activation_function", "NONE"), output,
-                                                  f"FULLY_CONNECTED #{op.index}")
+    act_min, act_max = quantized_activation_range(op, output)
     return {
         "per_channel": per_channel,
         "int64_accumulator": _uses_int64_accumulator(op, input_, bias),
@@ -172,7 +111,7 @@ def lower(op: Operator, graph: Graph) -> Params:
     input_, weights, *rest = graph.input_tensors(op)
     bias = rest[0] if rest else None
     output = graph.output_tensors(op)[0]
-    _check_types(op, input_, weights, bias, output)
+    check_weighted_dtypes(op, input_, weights, bias, output, _BIAS_DTYPES)
     batches, output_depth, accum_depth = _shapes(op, input_, weights, output)
     params: Params = {
         "dtype": input_.dtype,
@@ -181,9 +120,8 @@ def lower(op: Operator, graph: Graph) -> Params:
         "accum_depth": accum_depth,
         "has_bias": bias is not None,
     }
-    activation = op.attrs.get("fused_activation_function", "NONE")
     if input_.dtype == "float32":
-        params["activation_min"], params["activation_max"] = float_activation_range(activation)
+        params["activation_min"], params["activation_max"] = float_activation_range(fused_activation(op))
     else:
         params.update(_lower_quantized(op, input_, weights, bias, output, output_depth))
     return params
@@ -196,7 +134,7 @@ def _compute_float(params: Params, x: np.ndarray, weights: np.ndarray, bias: np.
     for d in range(params["accum_depth"]):
         total = total + x[:, d:d + 1] * weights[:, d]
     total = total + (bias.astype(np.float32) if bias is not None else np.float32(0.0))
-    return clamp_like_c(total, np.float32(params["activation_min"]), np.float32(params["activation_max"]))
+    return clamp_like_c(total, params["activation_min"], params["activation_max"])
 
 
 def _compute_quantized(params: Params, x: np.ndarray, weights: np.ndarray, bias: np.ndarray | None) -> np.ndarray:

@@ -14,7 +14,8 @@ import numpy as np
 
 from . import Kernel, Params
 from . import gemmlowp_math
-from .activation_support import check_types, checked_log2, expf, input_and_output, quantization, unsupported
+from .activation_support import check_types, checked_log2, expf, input_and_output, quantization
+from .common import unsupported
 from .fixedpoint import multiply_by_quantized_multiplier, rounding_divide_by_pot, tflite_round, wrap_int32
 
 _SUPPORTED = {("float32", "float32"), ("int8", "int8"), ("int16", "int16")}

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import UnsupportedModelError
 from ..ir import Graph, Operator
 from . import Kernel, Params
-from .fixedpoint import tflite_round
-
-_FLOAT32_LOWEST = float(np.finfo(np.float32).min)
-_FLOAT32_MAX = float(np.finfo(np.float32).max)
+from .common import (
+    FLOAT32_LOWEST,
+    clamp_like_c,
+    float_activation_range,
+    fused_activation,
+    quantized_activation_range,
+    unsupported,
+)
 
 
 # Lowering ------------------------------------------------------------------------------------
@@ -28,66 +31,30 @@ def _out_size_and_padding(padding: str, in_size: int, filter_size: int, stride: 
     return out_size, total_padding // 2
 
 
-def _float_activation_range(activation: str) -> tuple[float, float]:
-    """CalculateActivationRange<float>; TANH is not a clamp and leaves the full range."""
-    return {
-        "RELU": (0.0, _FLOAT32_MAX),
-        "RELU6": (0.0, 6.0),
-        "RELU_N1_TO_1": (-1.0, 1.0),
-    }.get(activation, (_FLOAT32_LOWEST, _FLOAT32_MAX))
-
-
-def _quantize_bound(op: Operator, value: float, scale: float, zero_point: int) -> int:
-    """TFLM's Quantize() in kernel_util.cc: float32 division, std::round on float, int32 check."""
-    rounded = tflite_round(float(np.float32(value) / np.float32(scale)))
-    if not -(2.0 ** 31) <= rounded <= 2.0 ** 31 - 1:
-        raise UnsupportedModelError(
-            f"{op.kind} #{op.index}: the fused activation bound {value} does not fit int32 at output "
-            f"scale {scale}; requantise the model with a larger output scale")
-    return zero_point + int(rounded)
-
-
-def _quantized_activation_range(op: Operator, activation: str, dtype: str, scale: float,
-                                zero_point: int) -> tuple[int, int]:
-    """CalculateActivationRangeQuantized: real bounds quantised at the output scale, clipped to
-    the type's range; TANH, like NONE, leaves the full range."""
-    info = np.iinfo(dtype)
-    qmin, qmax = int(info.min), int(info.max)
-    real_bounds = {"RELU": (0.0, None), "RELU6": (0.0, 6.0), "RELU_N1_TO_1": (-1.0, 1.0)}.get(activation)
-    if real_bounds is None:
-        return qmin, qmax
-    low, high = real_bounds
-    act_min = max(qmin, _quantize_bound(op, low, scale, zero_point))
-    act_max = qmax if high is None else min(qmax, _quantize_bound(op, high, scale, zero_point))
-    return act_min, act_max
-
-
 def _check_same_quantization(op: Operator, graph: Graph) -> None:
     """PoolingPrepare insists the output keeps the input's scale (within 1e-6) and zero point."""
     input_q = graph.tensors[op.inputs[0]].quantization
     output_q = graph.tensors[op.outputs[0]].quantization
     if input_q is None or output_q is None:
-        raise UnsupportedModelError(f"{op.kind} #{op.index}: quantised input and output need "
-                                    "quantisation parameters; reconvert the model")
+        raise unsupported(op, "quantised input and output need quantisation parameters", "reconvert the model")
     scale_diff = abs(np.float32(input_q.scale) - np.float32(output_q.scale))
     if float(scale_diff) > 1.0e-6 or input_q.zero_point != output_q.zero_point:
-        raise UnsupportedModelError(
-            f"{op.kind} #{op.index}: TFLM requires the output quantisation to equal the input's "
-            f"(input scale {input_q.scale} zero point {input_q.zero_point}, output scale "
-            f"{output_q.scale} zero point {output_q.zero_point}); reconvert the model")
+        raise unsupported(op, "TFLM requires the output quantisation to equal the input's "
+                              f"(input scale {input_q.scale} zero point {input_q.zero_point}, output scale "
+                              f"{output_q.scale} zero point {output_q.zero_point})", "reconvert the model")
 
 
 def _check_types(op: Operator, input_tensor, output_tensor) -> None:
     dtype = input_tensor.dtype
     if dtype not in ("float32", "int8", "int16"):
-        raise UnsupportedModelError(f"{op.kind} #{op.index}: TFLM pools float32, int8 and int16 tensors, "
-                                    f"not {dtype}; convert the model to one of those types")
+        raise unsupported(op, f"TFLM pools float32, int8 and int16 tensors, not {dtype}",
+                          "convert the model to one of those types")
     if output_tensor.dtype != dtype:
-        raise UnsupportedModelError(f"{op.kind} #{op.index}: output type {output_tensor.dtype} differs from "
-                                    f"input type {dtype}; TFLM needs them equal")
+        raise unsupported(op, f"output type {output_tensor.dtype} differs from input type {dtype}",
+                          "TFLM needs them equal")
     if len(input_tensor.shape) != 4:
-        raise UnsupportedModelError(f"{op.kind} #{op.index}: input must be 4-D NHWC, got shape "
-                                    f"{list(input_tensor.shape)}")
+        raise unsupported(op, f"input must be 4-D NHWC, got shape {list(input_tensor.shape)}",
+                          "reconvert the model with NHWC tensors")
 
 
 def _window_geometry(op: Operator, input_shape: tuple[int, ...], output_shape: tuple[int, ...]) -> Params:
@@ -98,19 +65,17 @@ def _window_geometry(op: Operator, input_shape: tuple[int, ...], output_shape: t
     stride_h, stride_w = int(attrs["stride_h"]), int(attrs["stride_w"])
     padding = attrs["padding"]
     if min(filter_h, filter_w, stride_h, stride_w) <= 0 or padding not in ("SAME", "VALID"):
-        raise UnsupportedModelError(f"{op.kind} #{op.index}: invalid pooling options (filter "
-                                    f"{filter_h}x{filter_w}, stride {stride_h}x{stride_w}, padding "
-                                    f"{padding}); reconvert the model")
+        raise unsupported(op, f"invalid pooling options (filter {filter_h}x{filter_w}, stride "
+                              f"{stride_h}x{stride_w}, padding {padding})", "reconvert the model")
     out_h, pad_h = _out_size_and_padding(padding, in_h, filter_h, stride_h)
     out_w, pad_w = _out_size_and_padding(padding, in_w, filter_w, stride_w)
     if out_h == 0 or out_w == 0:
-        raise UnsupportedModelError(f"{op.kind} #{op.index}: a {filter_h}x{filter_w} VALID window does not fit "
-                                    f"the {in_h}x{in_w} input, so the output is empty; use SAME padding or a "
-                                    "smaller filter")
+        raise unsupported(op, f"a {filter_h}x{filter_w} VALID window does not fit the {in_h}x{in_w} input, so "
+                              "the output is empty", "use SAME padding or a smaller filter")
     pooled_shape = (batches, out_h, out_w, channels)
     if output_shape != pooled_shape:
-        raise UnsupportedModelError(f"{op.kind} #{op.index}: output shape {list(output_shape)} does not match "
-                                    f"the pooled shape {list(pooled_shape)}; reconvert the model")
+        raise unsupported(op, f"output shape {list(output_shape)} does not match the pooled shape "
+                              f"{list(pooled_shape)}", "reconvert the model")
     return {"filter_h": filter_h, "filter_w": filter_w, "stride_h": stride_h, "stride_w": stride_w,
             "pad_h": pad_h, "pad_w": pad_w}
 
@@ -123,14 +88,11 @@ def _lower_pool(op: Operator, graph: Graph) -> Params:
     output_shape = tuple(int(d) for d in output_tensor.shape)
     params: Params = {"dtype": input_tensor.dtype, "input_shape": input_shape, "output_shape": output_shape}
     params.update(_window_geometry(op, input_shape, output_shape))
-    activation = op.attrs.get("fused_activation_function", "NONE")
     if input_tensor.dtype == "float32":
-        params["act_min"], params["act_max"] = _float_activation_range(activation)
+        params["activation_min"], params["activation_max"] = float_activation_range(fused_activation(op))
     else:
         _check_same_quantization(op, graph)
-        output_q = output_tensor.quantization
-        params["act_min"], params["act_max"] = _quantized_activation_range(
-            op, activation, input_tensor.dtype, output_q.scale, output_q.zero_point)
+        params["activation_min"], params["activation_max"] = quantized_activation_range(op, output_tensor)
     return params
 
 
@@ -172,13 +134,6 @@ def _valid_counts(params: Params) -> np.ndarray:
     return (rows[:, None] * cols[None, :])[None, :, :, None]
 
 
-def _clamp_float(x: np.ndarray, low: float, high: float) -> np.ndarray:
-    """min(max(x, low), high) with std::max/std::min's comparisons (keeps -0.0 and NaN as C does)."""
-    low32, high32 = np.float32(low), np.float32(high)
-    x = np.where(x < low32, low32, x)
-    return np.where(high32 < x, high32, x).astype(np.float32)
-
-
 def _average_float(params: Params, x: np.ndarray) -> np.ndarray:
     # Zero padding is exact: TFLM's running total starts at +0.0 and so is never -0.0, and adding
     # +0.0 to any other float32 leaves it unchanged, so padded taps act as skipped taps.
@@ -186,7 +141,7 @@ def _average_float(params: Params, x: np.ndarray) -> np.ndarray:
     for tap in _taps(params, _padded(params, x, 0.0)):
         total = total + tap
     average = total / _valid_counts(params).astype(np.float32)
-    return _clamp_float(average, params["act_min"], params["act_max"])
+    return clamp_like_c(average, params["activation_min"], params["activation_max"])
 
 
 def _average_quantized(params: Params, x: np.ndarray) -> np.ndarray:
@@ -198,15 +153,15 @@ def _average_quantized(params: Params, x: np.ndarray) -> np.ndarray:
     numerator = np.where(total > 0, total + count // 2, total - count // 2)
     quotient = np.abs(numerator) // count
     average = np.where(numerator < 0, -quotient, quotient)
-    return np.clip(average, params["act_min"], params["act_max"]).astype(params["dtype"])
+    return np.clip(average, params["activation_min"], params["activation_max"]).astype(params["dtype"])
 
 
 def _max_float(params: Params, x: np.ndarray) -> np.ndarray:
     # Padding with the running maximum's start value (lowest float32) never changes the result.
-    best = np.full(params["output_shape"], _FLOAT32_LOWEST, dtype=np.float32)
-    for tap in _taps(params, _padded(params, x, _FLOAT32_LOWEST)):
+    best = np.full(params["output_shape"], FLOAT32_LOWEST, dtype=np.float32)
+    for tap in _taps(params, _padded(params, x, FLOAT32_LOWEST)):
         best = np.where(best < tap, tap, best)
-    return _clamp_float(best, params["act_min"], params["act_max"])
+    return clamp_like_c(best, params["activation_min"], params["activation_max"])
 
 
 def _max_quantized(params: Params, x: np.ndarray) -> np.ndarray:
@@ -214,7 +169,7 @@ def _max_quantized(params: Params, x: np.ndarray) -> np.ndarray:
     best = np.full(params["output_shape"], lowest, dtype=x.dtype)
     for tap in _taps(params, _padded(params, x, lowest)):
         best = np.maximum(best, tap)
-    return np.clip(best, params["act_min"], params["act_max"]).astype(params["dtype"])
+    return np.clip(best, params["activation_min"], params["activation_max"]).astype(params["dtype"])
 
 
 def _compute_average(params: Params, inputs) -> list[np.ndarray]:

@@ -15,6 +15,7 @@ import numpy as np
 from ..errors import UnsupportedModelError
 from ..ir import Graph, Operator, Tensor
 from . import Kernel, Params
+from .common import unsupported
 from .fixedpoint import INT32_MIN, multiply_by_quantized_multiplier, quantize_multiplier, saturate, wrap_int32
 
 # The (input, output) dtype pairs TFLM's QUANTIZE evaluates; any other pair fails at Eval.
@@ -28,10 +29,6 @@ _REQUANTIZE_PAIRS = {
 _DEQUANTIZE_INPUTS = {"int8", "uint8", "int16"}
 
 
-def _where(op: Operator) -> str:
-    return f"{op.kind} #{op.index}"
-
-
 def _per_tensor_params(op: Operator, tensor: Tensor, role: str) -> tuple[float, int]:
     """(scale, zero_point) as TFLM's tensor params hold them: float32 scale, int32 zero point,
     and (0.0, 0) for a tensor without quantisation."""
@@ -39,16 +36,14 @@ def _per_tensor_params(op: Operator, tensor: Tensor, role: str) -> tuple[float, 
     if q is None:
         return 0.0, 0
     if q.per_channel:
-        raise UnsupportedModelError(
-            f"{_where(op)}: per-channel quantisation on its {role} {tensor.name!r} is not supported "
-            "(TFLM's kernel is per-tensor only); quantise this tensor per tensor")
+        raise unsupported(op, f"per-channel quantisation on its {role} {tensor.name!r} is not supported "
+                              "(TFLM's kernel is per-tensor only)", "quantise this tensor per tensor")
     return q.scale, int(wrap_int32(q.zero_point))
 
 
 def _unsupported_pair(op: Operator, input_dtype: str, output_dtype: str, supported: str) -> UnsupportedModelError:
-    return UnsupportedModelError(
-        f"{_where(op)}: {input_dtype} -> {output_dtype} is not supported by TFLM "
-        f"(supported: {supported}); re-export the model with a supported type pair")
+    return unsupported(op, f"{input_dtype} -> {output_dtype} is not supported by TFLM (supported: {supported})",
+                       "re-export the model with a supported type pair")
 
 
 def _describe(pairs) -> str:
@@ -62,13 +57,11 @@ def lower_quantize(op: Operator, graph: Graph) -> Params:
     target, = graph.output_tensors(op)
     supported = _describe({("float32", t) for t in _AFFINE_QUANTIZE_OUTPUTS} | _REQUANTIZE_PAIRS)
     if target.quantization is None:
-        raise UnsupportedModelError(
-            f"{_where(op)}: its output {target.name!r} has no quantisation parameters, which TFLM "
-            "requires; re-export the model with a quantised output")
+        raise unsupported(op, f"its output {target.name!r} has no quantisation parameters, which TFLM requires",
+                          "re-export the model with a quantised output")
     output_scale, output_zero_point = _per_tensor_params(op, target, "output")
     if output_scale == 0.0:
-        raise UnsupportedModelError(
-            f"{_where(op)}: its output {target.name!r} has scale 0; re-export the model with a positive scale")
+        raise unsupported(op, f"its output {target.name!r} has scale 0", "re-export the model with a positive scale")
     if source.dtype == "float32" and target.dtype in _AFFINE_QUANTIZE_OUTPUTS:
         return {"mode": "affine", "output_dtype": target.dtype,
                 "scale": output_scale, "zero_point": output_zero_point}

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import UnsupportedModelError
 from ..ir import Graph, Operator
 from . import Kernel, Params
+from .common import unsupported
 from .fixedpoint import multiply_by_quantized_multiplier, quantize_multiplier, saturate, wrap_int32
 
 _SUPPORTED = ("float32", "int8", "int16")
@@ -24,11 +24,10 @@ _SUPPORTED = ("float32", "int8", "int16")
 def _constant_axes(op: Operator, graph: Graph) -> list[int]:
     axis_tensor = graph.tensor(op.inputs[1]) if len(op.inputs) > 1 else None
     if axis_tensor is None or axis_tensor.dtype != "int32":
-        raise UnsupportedModelError(f"{op.kind} #{op.index}: the axis must be an int32 tensor "
-                                    "(TFLM requires it); reconvert the model")
+        raise unsupported(op, "the axis must be an int32 tensor (TFLM requires it)", "reconvert the model")
     if not axis_tensor.is_constant:
-        raise UnsupportedModelError(f"{op.kind} #{op.index}: the axis tensor is computed at run time; "
-                                    "mcucompile needs constant axes, so fold them when converting")
+        raise unsupported(op, "the axis tensor is computed at run time",
+                          "mcucompile needs constant axes, so fold them when converting")
     return [int(a) for a in axis_tensor.data.ravel()]
 
 
@@ -41,8 +40,7 @@ def _resolve_axes(op: Operator, axes: list[int], rank: int) -> tuple[int, ...]:
     for axis in axes:
         current = axis + rank if axis < 0 else axis
         if not 0 <= current < rank:
-            raise UnsupportedModelError(f"{op.kind} #{op.index}: axis {axis} is out of range for a "
-                                        f"{rank}-D input; fix the model's axis tensor")
+            raise unsupported(op, f"axis {axis} is out of range for a {rank}-D input", "fix the model's axis tensor")
         if current not in resolved:
             resolved.append(current)
     return tuple(sorted(resolved))
@@ -62,23 +60,22 @@ def _lower_mean(op: Operator, graph: Graph) -> Params:
     output_tensor = graph.tensors[op.outputs[0]]
     dtype = input_tensor.dtype
     if dtype not in _SUPPORTED:
-        raise UnsupportedModelError(f"{op.kind} #{op.index}: TFLM's MEAN supports float32, int8 and int16, "
-                                    f"not {dtype}; convert the model to one of those types")
+        raise unsupported(op, f"TFLM's MEAN supports float32, int8 and int16, not {dtype}",
+                          "convert the model to one of those types")
     if output_tensor.dtype != dtype:
-        raise UnsupportedModelError(f"{op.kind} #{op.index}: output type {output_tensor.dtype} differs from "
-                                    f"input type {dtype}; TFLM needs them equal")
+        raise unsupported(op, f"output type {output_tensor.dtype} differs from input type {dtype}",
+                          "TFLM needs them equal")
     shape = tuple(int(d) for d in input_tensor.shape)
     if 0 in shape:
-        raise UnsupportedModelError(f"{op.kind} #{op.index}: the input shape {list(shape)} is empty; "
-                                    "remove the operator or give the tensor a non-zero size")
+        raise unsupported(op, f"the input shape {list(shape)} is empty",
+                          "remove the operator or give the tensor a non-zero size")
     axes = _resolve_axes(op, _constant_axes(op, graph), len(shape))
     kept = tuple(d for d in range(len(shape)) if d not in axes)
     count = int(np.prod([shape[d] for d in axes], dtype=np.int64))
     num_outputs = int(np.prod([shape[d] for d in kept], dtype=np.int64))
     if output_tensor.num_elements != num_outputs:
-        raise UnsupportedModelError(f"{op.kind} #{op.index}: output shape {list(output_tensor.shape)} does not "
-                                    f"hold the {num_outputs} means of input {list(shape)} over axes "
-                                    f"{list(axes)}; reconvert the model")
+        raise unsupported(op, f"output shape {list(output_tensor.shape)} does not hold the {num_outputs} means "
+                              f"of input {list(shape)} over axes {list(axes)}", "reconvert the model")
     params: Params = {
         "dtype": dtype,
         "input_shape": shape,
@@ -89,8 +86,7 @@ def _lower_mean(op: Operator, graph: Graph) -> Params:
     if dtype != "float32":
         input_q, output_q = input_tensor.quantization, output_tensor.quantization
         if input_q is None or output_q is None:
-            raise UnsupportedModelError(f"{op.kind} #{op.index}: quantised input and output need "
-                                        "quantisation parameters; reconvert the model")
+            raise unsupported(op, "quantised input and output need quantisation parameters", "reconvert the model")
         multiplier, shift = _mean_multiplier(input_q.scale, output_q.scale, count)
         params.update(input_zero_point=input_q.zero_point, output_zero_point=output_q.zero_point,
                       multiplier=multiplier, shift=shift)

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import UnsupportedModelError
 from ..ir import Graph, Operator, Tensor
+from .common import unsupported
 
 # Types TFLM's memcpy-only kernels (RESHAPE, SQUEEZE) accept: anything with a fixed byte size.
 ANY_FIXED_SIZE = frozenset({"float16", "float32", "float64", "int8", "uint8", "int16", "uint16",
                             "int32", "uint32", "int64", "uint64", "bool"})
-
-
-def unsupported(op: Operator, problem: str, remedy: str) -> UnsupportedModelError:
-    return UnsupportedModelError(f"{op.kind} #{op.index}: {problem}; {remedy}")
 
 
 def require_arity(op: Operator, inputs: tuple[int, ...], outputs: int | None = 1) -> None:

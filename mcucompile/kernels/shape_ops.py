@@ -6,8 +6,9 @@ import numpy as np
 
 from . import Kernel, Params
 from ..ir import Graph, Operator
+from .common import unsupported
 from .shape_checks import (ANY_FIXED_SIZE, constant_int32, per_tensor_quantization, product, require_arity,
-                           require_dtype, require_fixed_shape, require_same_dtype, unsupported)
+                           require_dtype, require_fixed_shape, require_same_dtype)
 from .slicing import KERNELS as SLICING_KERNELS
 
 _EXPAND_DIMS_DTYPES = frozenset({"float32", "int8", "int16"})

@@ -6,8 +6,9 @@ import numpy as np
 
 from . import Kernel, Params
 from ..ir import Graph, Operator
+from .common import unsupported
 from .shape_checks import (constant_int32, per_tensor_quantization, product, require_arity, require_dtype,
-                           require_same_dtype, unsupported)
+                           require_same_dtype)
 
 _PAD_DTYPES = frozenset({"float32", "int8", "int16", "int32"})
 _PAD_MAX_RANK = 5

@@ -16,8 +16,8 @@ from .activation_support import (
     input_and_output,
     quantization,
     round_half_away,
-    unsupported,
 )
+from .common import unsupported
 from .fixedpoint import (
     multiply_by_quantized_multiplier,
     quantize_multiplier,

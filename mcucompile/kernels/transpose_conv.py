@@ -13,20 +13,26 @@ from typing import Iterator
 
 import numpy as np
 
-from ..errors import UnsupportedModelError
 from ..ir import Graph, Operator, Tensor
 from . import Kernel, Params
+from .common import (
+    check_weighted_dtypes,
+    clamp_like_c,
+    float_activation_range,
+    fused_activation,
+    quantized_activation_range,
+    require_quantization,
+    unsupported,
+)
 from .fixedpoint import (
     multiply_by_quantized_multiplier,
     multiply_by_quantized_multiplier_int64,
     quantize_multipliers,
     wrap_int32,
 )
-from .fully_connected import clamp_like_c, float_activation_range, quantized_activation_range
 
-
-def _fail(op: Operator, what: str, todo: str) -> UnsupportedModelError:
-    return UnsupportedModelError(f"TRANSPOSE_CONV #{op.index}: {what}; {todo}")
+# TFLM reads an int8 model's bias as int32 and a 16x8 model's as int64 (widening int16 first).
+_BIAS_DTYPES = {"float32": ("float32",), "int8": ("int32",), "int16": ("int16", "int64")}
 
 
 # Lowering -----------------------------------------------------------------------------------
@@ -57,39 +63,26 @@ def _padding(padding: str, strides: tuple[int, int], output_hw: tuple[int, int],
 
 
 def _check_tensors(op: Operator, weights: Tensor, input_: Tensor, bias: Tensor | None, output: Tensor) -> None:
-    if input_.dtype not in ("float32", "int8", "int16"):
-        raise _fail(op, f"{input_.dtype} input is not supported by TFLM",
-                    "use float32, int8 or int16 (16x8) activations")
-    if output.dtype != input_.dtype:
-        raise _fail(op, f"{input_.dtype} input with {output.dtype} output", "input and output types must match")
-    wanted_weights = "float32" if input_.dtype == "float32" else "int8"
-    if weights.dtype != wanted_weights:
-        raise _fail(op, f"{weights.dtype} weights with {input_.dtype} input", f"use {wanted_weights} weights")
-    # TFLM reads an int8 model's bias as int32 and a 16x8 model's as int64 (widening int16 first).
-    allowed_bias = {"float32": ("float32",), "int8": ("int32",), "int16": ("int16", "int64")}[input_.dtype]
-    if bias is not None and bias.dtype not in allowed_bias:
-        raise _fail(op, f"{bias.dtype} bias with {input_.dtype} input", f"use a {' or '.join(allowed_bias)} bias")
+    check_weighted_dtypes(op, input_, weights, bias, output, _BIAS_DTYPES)
     shapes = [input_.shape, weights.shape, output.shape]
     if (any(len(s) != 4 for s in shapes) or input_.shape[0] != output.shape[0]
             or input_.shape[3] != weights.shape[3] or weights.shape[0] != output.shape[3]
             or (bias is not None and bias.num_elements != output.shape[3])):
-        raise _fail(op, f"shapes input {list(input_.shape)}, weights {list(weights.shape)}, output "
-                        f"{list(output.shape)} do not fit together",
-                    "use NHWC input/output and [out_channels, h, w, in_channels] weights")
+        raise unsupported(op, f"shapes input {list(input_.shape)}, weights {list(weights.shape)}, output "
+                              f"{list(output.shape)} do not fit together",
+                          "use NHWC input/output and [out_channels, h, w, in_channels] weights")
 
 
 def _channel_multipliers(op: Operator, input_: Tensor, weights: Tensor, output: Tensor):
     """PopulateConvolutionQuantizationParams: one multiplier per output channel, a per-tensor
     weight scale broadcast; double(input_scale) * double(weight_scale) / double(output_scale)."""
-    for tensor, role in ((input_, "input"), (weights, "weights"), (output, "output")):
-        if tensor.quantization is None:
-            raise _fail(op, f"the {role} tensor has no quantisation parameters", "quantise the model fully")
+    require_quantization(op, input=input_, weights=weights, output=output)
     channels = weights.shape[0]
     scales = weights.quantization.scales
     axis = weights.quantization.axis
     if len(scales) != 1 and (len(scales) != channels or weights.shape[axis] != channels):
-        raise _fail(op, f"{len(scales)} weight scales on axis {axis} for {channels} "
-                        "output channels", "quantise the weights per tensor or per output channel (axis 0)")
+        raise unsupported(op, f"{len(scales)} weight scales on axis {axis} for {channels} "
+                              "output channels", "quantise the weights per tensor or per output channel (axis 0)")
     per_channel_scales = np.broadcast_to(scales, (channels,))
     effective = [input_.quantization.scale * float(s) / output.quantization.scale for s in per_channel_scales]
     return quantize_multipliers(effective)
@@ -97,8 +90,7 @@ def _channel_multipliers(op: Operator, input_: Tensor, weights: Tensor, output: 
 
 def _lower_quantized(op: Operator, weights: Tensor, input_: Tensor, output: Tensor) -> Params:
     multiplier, shift = _channel_multipliers(op, input_, weights, output)
-    act_min, act_max = quantized_activation_range(op.attrs.get("fused_activation_function", "NONE"), output,
-                                                  f"TRANSPOSE_CONV #{op.index}")
+    act_min, act_max = quantized_activation_range(op, output)
     is_16x8 = input_.dtype == "int16"
     return {
         # The 16x8 kernel applies neither zero point (it assumes both are 0); int8 applies both.
@@ -119,7 +111,7 @@ def lower(op: Operator, graph: Graph) -> Params:
     _check_tensors(op, weights, input_, bias, output)
     strides = (op.attrs.get("stride_h", 1), op.attrs.get("stride_w", 1))
     if min(strides) < 1:
-        raise _fail(op, f"strides {list(strides)}", "strides must be at least 1")
+        raise unsupported(op, f"strides {list(strides)}", "strides must be at least 1")
     pad_h, pad_w = _padding(op.attrs.get("padding", "SAME"), strides, output.shape[1:3], weights.shape[1:3])
     params: Params = {
         "dtype": input_.dtype,
@@ -132,9 +124,8 @@ def lower(op: Operator, graph: Graph) -> Params:
         "pad_w": pad_w,
         "has_bias": bias is not None,
     }
-    activation = op.attrs.get("fused_activation_function", "NONE")
     if input_.dtype == "float32":
-        params["activation_min"], params["activation_max"] = float_activation_range(activation)
+        params["activation_min"], params["activation_max"] = float_activation_range(fused_activation(op))
     else:
         params.update(_lower_quantized(op, weights, input_, output))
     return params
@@ -176,7 +167,7 @@ def _compute_float(params: Params, x: np.ndarray, weights: np.ndarray, bias: np.
             out[out_window] = out[out_window] + window[..., ic:ic + 1] * weights[:, fy, fx, ic]
     if bias is not None:
         out = out + bias
-    return clamp_like_c(out, np.float32(params["activation_min"]), np.float32(params["activation_max"]))
+    return clamp_like_c(out, params["activation_min"], params["activation_max"])
 
 
 def _accumulate(params: Params, x: np.ndarray, weights: np.ndarray) -> np.ndarray:
