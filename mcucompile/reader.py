@@ -131,6 +131,9 @@ class _Reader:
         io_out = tuple(int(t) for t in sg.OutputsAsNumpy()) if sg.OutputsLength() else ()
         for t in io_in + io_out:
             self._at(tensors, t, "subgraph input/output tensor")
+        for t in io_in + io_out:  # an empty model input or output is still fed or written, not constant
+            if tensors[t].data is not None and tensors[t].num_elements == 0:
+                tensors[t].data = None
         name = (sg.Name() or f"subgraph_{number}".encode()).decode()
         return Graph(name=name, tensors=tensors, operators=operators, inputs=io_in, outputs=io_out)
 

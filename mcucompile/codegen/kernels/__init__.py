@@ -11,12 +11,12 @@ from ...errors import UnsupportedModelError
 from ...lowering import KernelCall
 from ...passes.concat_in_place import slice_offsets
 from ..context import CCall, EmitContext
-from . import data_movement, fully_connected
+from . import activations, binary, conv, data_movement, fully_connected, pooling, quantize, reduce, shape, transpose_conv
 
 Emitter = Callable[[KernelCall, EmitContext], "CCall | None"]
 
 EMITTERS: dict[str, Emitter] = {}
-for _family in (data_movement, fully_connected):
+for _family in (activations, binary, conv, data_movement, fully_connected, pooling, quantize, shape, reduce, transpose_conv):
     EMITTERS.update(_family.EMITTERS)
 
 

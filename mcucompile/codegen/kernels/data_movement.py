@@ -43,10 +43,10 @@ def _assign_variable(call: KernelCall, context: EmitContext) -> CCall:
 
 def _call_once(call: KernelCall, context: EmitContext) -> CCall:
     callee = call.params["init_subgraph_index"]
-    count = len(context.model.graphs[callee].operators)
+    table = context.graph_table(callee)
+    # The callee's table holds only the operators that need code; its length is an enum constant.
     return CCall("mcu_call_once", "mcu_call_once_params_t",
-                 (("has_run", context.call_once_flag(callee)), ("ops", context.graph_table(callee)),
-                  ("count", str(count))),
+                 (("has_run", context.call_once_flag(callee)), ("ops", table), ("count", f"{table}_count")),
                  HEADER, ("portable/call_once.c",))
 
 
