@@ -2,16 +2,15 @@
 every sweep model of the reference tests, bool ones included, byte-identical with the Python
 reference and with TFLM.
 
-Left out: the RESHAPE, SQUEEZE and EXPAND_DIMS sweeps (data movement, not this family: as
-single-operator models they alias away to zero operators), and STRIDED_SLICE rank1_empty, whose
-zero-element output the planner gives no arena placement, so no C model source can be generated
-for it (a limitation shared by every operator; the Python reference covers it)."""
+RESHAPE, SQUEEZE and EXPAND_DIMS alias their input's bytes, so as single-operator models they
+compile to no operator at all: the output pointer is the input's."""
 from __future__ import annotations
 
 import numpy as np
 
-from tests.kernels.test_shape_ops import (CONCATENATIONS, DTYPE_SLICES, PAD_TYPES, PADS, SLICES, SPLIT_DTYPES,
-                                          SPLIT_VS, SPLITS, TRANSPOSES, In, _slice_model, build)
+from tests.kernels.test_shape_ops import (CONCATENATIONS, DTYPE_SLICES, EXPANSIONS, PAD_TYPES, PADS, RESHAPE_CASES,
+                                          SLICES, SPLIT_DTYPES, SPLIT_VS, SPLITS, SQUEEZES, TRANSPOSES, In,
+                                          _reshape_model, _slice_model, build)
 from tests.support.host import assert_host_matches
 from tests.support.modelbuilder import ModelBuilder
 
@@ -87,7 +86,7 @@ def _splits() -> list[tuple[str, bytes]]:
 
 
 def _strided_copies() -> list[tuple[str, bytes]]:
-    cases = [(_name("slice", name), _slice_model("int8", *case)) for name, *case in SLICES if name != "rank1_empty"]
+    cases = [(_name("slice", name), _slice_model("int8", *case)) for name, *case in SLICES]
     cases += [(_name("slice", name, dtype), _slice_model(dtype, *case))
               for name, *case in DTYPE_SLICES for dtype in ("int16", "int32", "float32", "bool")]
     for name, shape, perm in TRANSPOSES:
@@ -114,6 +113,22 @@ def test_split_on_host():
 
 def test_strided_slice_and_transpose_on_host():
     cases = _strided_copies()
-    assert len(cases) == 41 + 33
+    assert len(cases) == 42 + 33
     assert assert_host_matches(cases) == len(cases) * 2
 
+
+
+def test_reshape_squeeze_expand_dims_on_host():
+    cases = [(_name("reshape", name, mode), _reshape_model("int8", in_shape, new_shape, mode))
+             for name, in_shape, new_shape, mode in RESHAPE_CASES]
+    for name, shape, dims in SQUEEZES:
+        out_shape = np.squeeze(np.empty(shape), axis=None if dims is None else tuple(dims)).shape
+        options = {} if dims is None else {"squeeze_dims": dims}
+        cases.append((_name("squeeze", name), build("SQUEEZE", "int16", [In(shape)], [out_shape], "SqueezeOptions",
+                                                    **options)))
+    for name, shape, axis in EXPANSIONS:
+        out_shape = np.expand_dims(np.empty(shape), axis).shape
+        cases.append((_name("expand", name), build("EXPAND_DIMS", "float32",
+                                                   [In(shape), np.full((), axis, np.int32)], [out_shape])))
+    assert len(cases) == 24 + 7 + 8
+    assert assert_host_matches(cases) == len(cases) * 2

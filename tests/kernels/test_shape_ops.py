@@ -113,10 +113,7 @@ def _reshape_model(dtype, in_shape, new_shape, mode):
     return build("RESHAPE", dtype, [In(in_shape)], [out_shape])
 
 
-# Left out: a scalar target given by a constant empty shape tensor. Its zero-byte buffer reads as a
-# non-constant tensor that nothing produces, which the executor cannot feed (a reader issue).
-RESHAPE_CASES = [(*case, mode) for case in RESHAPES for mode in RESHAPE_MODES
-                 if not (case[2] == () and mode == "shape_tensor")]
+RESHAPE_CASES = [(*case, mode) for case in RESHAPES for mode in RESHAPE_MODES]
 
 
 @pytest.mark.parametrize("name,in_shape,new_shape,mode", RESHAPE_CASES,
