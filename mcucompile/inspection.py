@@ -6,6 +6,7 @@ from typing import Any
 from .analysis import operator_macs, weight_bytes
 from .ir import Graph, Model, Tensor
 from .kernels import SUPPORTED_OPERATORS
+from .metadata import METADATA_BUFFER, read_metadata, summary_lines
 from .support import is_hybrid
 
 
@@ -26,6 +27,15 @@ def _operator_status(graph: Graph, op) -> str:
     if is_hybrid(graph, op):
         return "unsupported (hybrid)"
     return "supported" if op.kind in SUPPORTED_OPERATORS else "unsupported"
+
+
+def _model_metadata(model: Model) -> dict[str, Any] | None:
+    """The TFLite metadata's description of the model, None when it carries none."""
+    if METADATA_BUFFER not in model.metadata:
+        return None
+    meta = read_metadata(model)
+    return {"name": meta.name, "version": meta.version, "description": meta.description, "author": meta.author,
+            "license": meta.license, "labels": len(meta.labels), "summary": summary_lines(meta)}
 
 
 def inspect_model(model: Model) -> dict[str, Any]:
@@ -56,6 +66,7 @@ def inspect_model(model: Model) -> dict[str, Any]:
     return {
         "description": model.description,
         "metadata": sorted(model.metadata),
+        "model_metadata": _model_metadata(model),
         "subgraphs": subgraphs,
         "macs": sum(s["macs"] for s in subgraphs),
         "weight_bytes": sum(s["weight_bytes"] for s in subgraphs),
@@ -77,6 +88,10 @@ def _format_tensor(t: dict[str, Any]) -> str:
 
 def format_report(report: dict[str, Any]) -> str:
     lines = []
+    if report["model_metadata"] is not None:
+        meta = report["model_metadata"]
+        lines.append(f"model {meta['name'] or '(unnamed)'}")
+        lines += [f"  {line}" for line in meta["summary"]]
     for number, sg in enumerate(report["subgraphs"]):
         lines.append(f"subgraph {number} ({sg['name']}): {len(sg['operators'])} operators, "
                      f"{sg['macs']:,} MACs, {sg['weight_bytes']:,} weight bytes, "

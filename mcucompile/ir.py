@@ -101,6 +101,8 @@ class Model:
     description: str = ""
     version: int = 3
     metadata: dict[str, bytes] = field(default_factory=dict)
+    # Files zipped after the flatbuffer (the metadata's associated files, e.g. labels.txt), by name.
+    associated_files: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def main(self) -> Graph:

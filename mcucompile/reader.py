@@ -2,8 +2,11 @@
 package. This is the only module that knows the schema."""
 from __future__ import annotations
 
+import io
 import re
 import struct
+import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +14,7 @@ import tflite
 
 from .errors import ModelFormatError
 from .ir import Graph, Model, Operator, Quantization, Tensor
+from .metadata import METADATA_BUFFER
 
 _TENSOR_DTYPES = {
     tflite.TensorType.FLOAT32: "float32",
@@ -87,9 +91,24 @@ class _Reader:
             entry = root.Metadata(i)
             metadata[entry.Name().decode()] = self._at(buffers, entry.Buffer(), "metadata buffer")
         description = (root.Description() or b"").decode()
-        return Model(graphs=graphs, description=description, version=root.Version(), metadata=metadata)
+        associated_files = self._associated_files() if METADATA_BUFFER in metadata else {}
+        return Model(graphs=graphs, description=description, version=root.Version(), metadata=metadata,
+                     associated_files=associated_files)
 
     # -- pieces --------------------------------------------------------------------------
+    def _associated_files(self) -> dict[str, bytes]:
+        """The metadata's associated files, zipped after the flatbuffer (the file is then also a
+        zip archive, read whole: zipfile finds the archive at the end)."""
+        archive = io.BytesIO(self.data)
+        if not zipfile.is_zipfile(archive):
+            return {}
+        try:
+            with zipfile.ZipFile(archive) as zipped:
+                return {item.filename: zipped.read(item) for item in zipped.infolist() if not item.is_dir()}
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+            raise ModelFormatError(f"the files zipped after the flatbuffer are corrupt ({type(exc).__name__}: "
+                                   f"{exc}); re-attach the metadata") from None
+
     def _buffer(self, buffer) -> bytes:
         offset, size = buffer.Offset(), buffer.Size()
         if offset > 1:  # large models keep buffers after the flatbuffer, at absolute offsets

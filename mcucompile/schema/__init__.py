@@ -1,0 +1,1 @@
+"""Generated flatbuffer schema code (see the header of each module for how it was generated)."""
