@@ -16,7 +16,8 @@ from pathlib import Path
 
 from mcucompile.analysis import operator_macs
 from mcucompile.boards import load_board
-from mcucompile.engines.qemu import OPTIMISATION, run_qemu_batch
+from mcucompile.engines.qemu import run_qemu_batch
+from mcucompile.firmware import DEFAULT_OPTIMISATION
 from mcucompile.errors import UserError
 from mcucompile.pipeline import load_model
 from mcucompile.reader import read_model_file
@@ -38,7 +39,7 @@ def main() -> None:
     baseline_path = Path(sys.argv[2]) if len(sys.argv) > 2 else SHARED / "baselines" / "tflm_cortex_m4.json"
     baselines = json.loads(baseline_path.read_text())["models"]
     board = load_board(BOARD)
-    print(f"Cortex-M4F, QEMU {BOARD}, arm-none-eabi-gcc {OPTIMISATION}. Ratios: ours / TFLM reference kernels "
+    print(f"Cortex-M4F, QEMU {BOARD}, arm-none-eabi-gcc {DEFAULT_OPTIMISATION}. Ratios: ours / TFLM reference kernels "
           f"/ ours / TFLM CMSIS-NN. Our flash and RAM include the test harness (semihosting file I/O "
           f"through newlib-nano stdio).\n")
     print("| model | MACs | flash B | static RAM B | arena (+state) B | instructions | MACs / instr | "

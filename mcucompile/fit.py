@@ -1,5 +1,5 @@
 """Does a generated model fit a board? Measured, not estimated: the model's sources and the
-runtime kernels it uses are built with arm-none-eabi-gcc for the board's core (-Os, gc-sections),
+runtime kernels it uses are built with arm-none-eabi-gcc for the board's core (-O2, gc-sections),
 linked with the board's startup code and a minimal main, and the ELF's sections are read back.
 
 The link uses the board's linker script with its flash and RAM regions widened, so a model that

@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 
 from .boards import Board
-from .engines.qemu import OPTIMISATION, Invocations, run_qemu_batch
+from .engines.qemu import Invocations, run_qemu_batch
+from .firmware import DEFAULT_OPTIMISATION
 from .errors import UserError
 from .executor import Executor
 from .ir import Graph, Model
@@ -165,7 +166,7 @@ def verify_model(path: Path, board: Board, seed: int = 0, sequences: int = 3, in
     flat = [count for sequence in run.instructions for count in sequence]
     return {
         "model": str(path), "board": board.name, "core": board.core, "qemu_machine": firmware.machine,
-        "note": firmware.note, "optimisation": OPTIMISATION,
+        "note": firmware.note, "optimisation": DEFAULT_OPTIMISATION,
         "linked": {r.kind: {"origin": r.origin, "length": r.length} for r in firmware.board.memory},
         "seed": seed, "inputs": sequences, "invocations": invocations,
         "outputs_compared": sequences * invocations * len(model.main.outputs),

@@ -36,7 +36,7 @@ from ..boards import Board, Region, load_board
 from ..codegen.model_source import GeneratedModel, generate_model, render_template
 from ..codegen.project import write_sources
 from ..errors import UserError
-from ..firmware import HEAP_BYTES, STACK_BYTES, compile_flags, linker_script, startup_source
+from ..firmware import DEFAULT_OPTIMISATION, HEAP_BYTES, STACK_BYTES, compile_flags, linker_script, startup_source
 from ..ir import Model
 from ..planning.plan import plan_memory
 from .host import host_compiler
@@ -46,9 +46,6 @@ Invocations = list[list[np.ndarray]]
 PLUGIN_SOURCE = Path(__file__).resolve().parent / "qemu_plugin" / "insn_count.c"
 ARMV6M_FALLBACK_MACHINE = "mps2-an385"
 RUN_TIMEOUT_SECONDS = 900
-# The kernels' inner loops want -O2: on Cortex-M4 it runs 1.6-1.9x fewer instructions than -Os
-# (KWS, ResNet-8, person detection) for 0.6% more flash. TFLM's baseline builds its kernels -O2 too.
-OPTIMISATION = "-O2"
 STATUS_MEANINGS = {3: "semihosting file I/O failed", 70: "the core faulted (HardFault)",
                    -6: "QEMU aborted: the core locked up (e.g. code for a larger core on microbit)"}
 
@@ -137,7 +134,7 @@ def _sizes(elf: Path) -> tuple[int, int]:
 
 
 def build_firmware(models: list[GeneratedModel], board: Board, directory: Path,
-                   optimisation: str = OPTIMISATION) -> Firmware:
+                   optimisation: str = DEFAULT_OPTIMISATION) -> Firmware:
     """Write and build the models with the QEMU harness for the board's core into directory."""
     sources: dict[str, Path] = {}
     for generated in models:

@@ -18,7 +18,12 @@ def linker_script(board: Board, stack_bytes: int = STACK_BYTES, heap_bytes: int 
                                                      "heap_bytes": heap_bytes})
 
 
-def compile_flags(board: Board, optimisation: str = "-Os") -> list[str]:
+# The kernels' inner loops want -O2: on Cortex-M4 it runs 1.6-1.9x fewer instructions than -Os
+# (KWS, ResNet-8, person detection) for 0.6% more flash. TFLM's baseline builds its kernels -O2 too.
+DEFAULT_OPTIMISATION = "-O2"
+
+
+def compile_flags(board: Board, optimisation: str = DEFAULT_OPTIMISATION) -> list[str]:
     """arm-none-eabi-gcc flags for the board's core: C99, warnings as errors, no FMA contraction
     (float sums must round like TFLM's), one section per function and object for gc-sections."""
     return [*board.gcc_flags, "-std=c99", "-pedantic", "-Wall", "-Wextra", "-Werror", optimisation,

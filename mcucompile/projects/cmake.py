@@ -4,6 +4,7 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
+from ..firmware import DEFAULT_OPTIMISATION
 from .common import RETARGET, Project, build_flags, render, write, write_bare_metal
 
 
@@ -13,7 +14,7 @@ def write_project(project: Project, directory: Path) -> None:
                                               compile_flags=build_flags(project.board, "${OPT}")))
     write(directory, "cmake/arm-none-eabi.cmake", render("cmake/arm-none-eabi.cmake.j2", project))
     write(directory, "README.md", render("cmake/README.md.j2", project,
-                                         compile_flags=build_flags(project.board, "-Os")))
+                                         compile_flags=build_flags(project.board, DEFAULT_OPTIMISATION)))
 
 
 def build_command(project: Project, directory: Path) -> str:

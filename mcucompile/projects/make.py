@@ -4,6 +4,7 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
+from ..firmware import DEFAULT_OPTIMISATION
 from .common import RETARGET, Project, build_flags, render, write, write_bare_metal
 from .renode import write_renode
 
@@ -15,7 +16,7 @@ def write_project(project: Project, directory: Path) -> None:
     write(directory, "Makefile", render("make/Makefile.j2", project, **values,
                                         compile_flags=build_flags(project.board, "$(OPT)")))
     write(directory, "README.md", render("make/README.md.j2", project, **values,
-                                         compile_flags=build_flags(project.board, "-Os")))
+                                         compile_flags=build_flags(project.board, DEFAULT_OPTIMISATION)))
     if renode:
         write_renode(project, directory)
 

@@ -24,7 +24,7 @@ def test_make_project_builds(tmp_path, board, model):
     build = run(["make", "-C", str(result.directory)])
     compile_lines = [line for line in build.stdout.splitlines() if " -c " in line]
     assert compile_lines and all(set(STRICT_WARNINGS) <= set(line.split()) for line in compile_lines)
-    assert "-std=c99" in compile_lines[0] and "-Os" in compile_lines[0] and "-ffp-contract=off" in compile_lines[0]
+    assert "-std=c99" in compile_lines[0] and "-O2" in compile_lines[0] and "-ffp-contract=off" in compile_lines[0]
     assert "warning" not in build.stderr
     assert re.search(r"FLASH:\s+\d+ B", build.stdout), "no --print-memory-usage report"
     assert (result.directory / "build" / "app.elf").is_file()
@@ -33,12 +33,12 @@ def test_make_project_builds(tmp_path, board, model):
 
 def test_make_targets_and_options(tmp_path):
     directory = generate(tmp_path, HELLO, "stm32f446re").directory
-    run(["make", "-C", str(directory), "OPT=-O2"])
-    assert "-O2" in (directory / "build" / "flags").read_text()
-    again = run(["make", "-C", str(directory), "OPT=-O2"])
+    run(["make", "-C", str(directory), "OPT=-Os"])
+    assert "-Os" in (directory / "build" / "flags").read_text()
+    again = run(["make", "-C", str(directory), "OPT=-Os"])
     assert " -c " not in again.stdout, "nothing changed, yet make rebuilt"
     size = run(["make", "-C", str(directory), "size"])
-    assert ".text" in size.stdout and " -Os " in size.stdout, "back to the default flags: rebuilt"
+    assert ".text" in size.stdout and " -O2 " in size.stdout, "back to the default flags: rebuilt"
     switched = run(["make", "-C", str(directory), "SEMIHOSTING=1"])
     assert "-DMCU_SEMIHOSTING" in switched.stdout and "rdimon.specs" in switched.stdout
     assert "retarget" not in switched.stdout
