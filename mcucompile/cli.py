@@ -130,6 +130,8 @@ def run(model: Path, inputs_path: Path, outputs_path: Path, engine: str, board_n
     board's core and runs it bare-metal under QEMU on the board's machine."""
     if engine == "qemu" and board_name is None:
         raise UserError("--engine qemu needs --board BOARD (the core and QEMU machine to run on)")
+    if engine != "qemu" and board_name is not None:
+        raise UserError(f"--board only applies to --engine qemu; the {engine} engine does not use a board")
     board = load_board(board_name) if engine == "qemu" else None
     graph_model = load_model(model, disabled_passes)
     invocations = load_invocations(inputs_path, graph_model.main)

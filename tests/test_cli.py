@@ -102,3 +102,11 @@ def test_run_stateful_model_carries_state(tmp_path):
     executor = Executor(read_model_file(path))
     expected = np.stack([executor.invoke([frame])[0] for frame in frames])
     np.testing.assert_array_equal(written, expected)
+
+
+def test_run_refuses_a_board_it_would_ignore(tmp_path):
+    inputs = tmp_path / "in.npz"
+    np.savez(inputs, input_0=np.zeros((1, 1, 1), np.int8))
+    result = mcucompile("run", model_path("tflm_hello_world_int8"), "--inputs", inputs, "--outputs",
+                        tmp_path / "o.npz", "--board", "nrf52840")
+    assert_clean_error(result, "--board only applies to --engine qemu")
