@@ -54,4 +54,13 @@ static inline int32_t mcu_clamp_i32(int32_t x, int32_t lo, int32_t hi)
     return x < lo ? lo : (x > hi ? hi : x);
 }
 
+/* TFLM's output stage: x requantised, the zero point added with TFLM's wrapping int32
+ * arithmetic, then clamped to [lo, hi]. */
+static inline int32_t mcu_requantize_output(int32_t x, int32_t multiplier, int shift, int32_t zero_point, int32_t lo,
+                                            int32_t hi)
+{
+    const int32_t scaled = mcu_multiply_by_quantized_multiplier(x, multiplier, shift);
+    return mcu_clamp_i32((int32_t)((uint32_t)scaled + (uint32_t)zero_point), lo, hi);
+}
+
 #endif /* MCU_FIXEDPOINT_H */

@@ -111,20 +111,6 @@ typedef struct {
 
 void mcu_softmax_s16(const void *params);
 
-/* CountLeadingZeros of a uint32 (32 for zero), for the softmax kernels. */
-static inline int mcu_count_leading_zeros_u32(uint32_t x)
-{
-    int count = 0;
-    if (x == 0) {
-        return 32;
-    }
-    while ((x & 0x80000000u) == 0) {
-        x <<= 1;
-        ++count;
-    }
-    return count;
-}
-
 /* float32 RELU (lower 0, upper INFINITY) and RELU6 (lower 0, upper 6):
  * x > upper ? upper : (x < lower ? lower : x), so NaN and -0.0 pass through. */
 typedef struct {

@@ -11,8 +11,6 @@
 
 #include <stdint.h>
 
-#include "mcu_fixedpoint.h"
-
 #define MCU_BINARY_MAX_OUTER 5
 
 typedef struct {
@@ -57,22 +55,6 @@ typedef struct {
     int32_t activation_max;
 } mcu_add_sub_quant_t;
 
-/* Zero points within the type's range keep (x + offset) << left_shift inside int32. */
-static inline int32_t mcu_add_sub_rescale(const mcu_binary_rescale_t *r, int32_t left_shift, int32_t x)
-{
-    return mcu_multiply_by_quantized_multiplier((x + r->offset) * ((int32_t)1 << left_shift), r->multiplier,
-                                                r->shift);
-}
-
-/* Both rescaled inputs are at most half of int32's range, so their sum or difference fits. */
-static inline int32_t mcu_add_sub_output(const mcu_add_sub_quant_t *q, int32_t accumulator)
-{
-    const int32_t scaled = mcu_multiply_by_quantized_multiplier(accumulator, q->output_multiplier, q->output_shift);
-    /* The zero point is added with TFLM's wrapping int32 arithmetic. */
-    return mcu_clamp_i32((int32_t)((uint32_t)scaled + (uint32_t)q->output_offset), q->activation_min,
-                         q->activation_max);
-}
-
 typedef struct {
     const int8_t *input1;
     const int8_t *input2;
@@ -106,15 +88,6 @@ typedef struct {
     int32_t activation_min;
     int32_t activation_max;
 } mcu_mul_quant_t;
-
-/* Zero points within the type's range keep the product inside int32 (int16: zero points are 0). */
-static inline int32_t mcu_mul_output(const mcu_mul_quant_t *q, int32_t x, int32_t y)
-{
-    const int32_t scaled = mcu_multiply_by_quantized_multiplier((x + q->input1_offset) * (y + q->input2_offset),
-                                                                q->output_multiplier, q->output_shift);
-    return mcu_clamp_i32((int32_t)((uint32_t)scaled + (uint32_t)q->output_offset), q->activation_min,
-                         q->activation_max);
-}
 
 typedef struct {
     const int8_t *input1;

@@ -30,62 +30,6 @@ typedef struct {
     int32_t pad_left;
 } mcu_conv_geometry_t;
 
-/* The filter taps [*first, *end) of one axis whose input index start + tap * dilation lies in
- * [0, size): a window clipped to the image. */
-static inline void mcu_conv_tap_range(int32_t start, int32_t size, int32_t taps, int32_t dilation,
-                                      int32_t *first, int32_t *end)
-{
-    const int32_t room = size - start; /* taps t with t * dilation < room are inside */
-    int32_t low, high;
-    if (dilation == 1) { /* no division: Cortex-M0 has no divide instruction */
-        low = start >= 0 ? 0 : -start;
-        high = room <= 0 ? 0 : room;
-    } else {
-        low = start >= 0 ? 0 : (dilation - 1 - start) / dilation;
-        high = room <= 0 ? 0 : (room + dilation - 1) / dilation;
-    }
-    if (high > taps) {
-        high = taps;
-    }
-    *first = low < high ? low : high;
-    *end = high;
-}
-
-/* Where, within one image, the clipped window's first tap (fy0, fx0) reads: the index of its input
- * pixel times input_depth; 0 for an empty window, so that no pointer is formed outside the image. */
-static inline int32_t mcu_conv_window_start(const mcu_conv_geometry_t *g, int32_t in_y0, int32_t in_x0,
-                                            int32_t fy0, int32_t fy1, int32_t fx0, int32_t fx1)
-{
-    if (fy0 == fy1 || fx0 == fx1) {
-        return 0;
-    }
-    return ((in_y0 + fy0 * g->dilation_height) * g->input_width + in_x0 + fx0 * g->dilation_width) * g->input_depth;
-}
-
-/* The weights of one output channel at the taps outside the clipped window [fy0, fy1) x
- * [fx0, fx1), summed with wrapping: tap (fy, fx) starts at w[(fy * filter_width + fx) * tap_stride]
- * and has `depth` consecutive weights. */
-static inline uint32_t mcu_conv_outside_weight_sum(const int8_t *w, int32_t filter_height, int32_t filter_width,
-                                                   int32_t tap_stride, int32_t depth, int32_t fy0, int32_t fy1,
-                                                   int32_t fx0, int32_t fx1)
-{
-    uint32_t sum = 0;
-    int32_t fy, fx, d;
-    for (fy = 0; fy < filter_height; ++fy) {
-        const int row_inside = fy >= fy0 && fy < fy1;
-        for (fx = 0; fx < filter_width; ++fx) {
-            const int8_t *tap = w + (fy * filter_width + fx) * tap_stride;
-            if (row_inside && fx >= fx0 && fx < fx1) {
-                continue;
-            }
-            for (d = 0; d < depth; ++d) {
-                sum += (uint32_t)(int32_t)tap[d];
-            }
-        }
-    }
-    return sum;
-}
-
 /* int8: `bias` holds bias + input_offset * (sum of the output channel's filter), wrapped to int32
  * like TFLM's sums, so the inner loops multiply raw inputs; where the window is clipped the kernel
  * takes the skipped taps' share back out. One multiplier and shift per output channel. */

@@ -22,15 +22,6 @@ typedef struct {
     int32_t pad_width;  /* left padding */
 } mcu_pool_geometry_t;
 
-/* The input rows (or columns) [*start, *end) under output position `out`'s window. */
-static inline void mcu_pool_window(int32_t out, int32_t stride, int32_t pad, int32_t filter, int32_t size,
-                                   int32_t *start, int32_t *end)
-{
-    const int32_t origin = out * stride - pad;
-    *start = origin < 0 ? 0 : origin;
-    *end = origin + filter < size ? origin + filter : size;
-}
-
 /* int8 and int16: the output keeps the input's quantisation, so only the fused activation
  * clamps. Averages round half away from zero. */
 typedef struct {

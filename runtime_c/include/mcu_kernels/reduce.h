@@ -18,21 +18,6 @@ typedef struct {
     int32_t strides[MCU_REDUCE_MAX_DIMS];
 } mcu_reduce_walk_t;
 
-/* Steps a row-major odometer over the first `rank` dimensions of `walk` and returns `offset`
- * moved to the next position (back to the start after the last one). */
-static inline int32_t mcu_reduce_step(const mcu_reduce_walk_t *walk, int32_t rank, int32_t *index, int32_t offset)
-{
-    int32_t d;
-    for (d = rank - 1; d >= 0; --d) {
-        if (++index[d] < walk->dims[d]) {
-            return offset + walk->strides[d];
-        }
-        index[d] = 0;
-        offset -= (walk->dims[d] - 1) * walk->strides[d];
-    }
-    return offset;
-}
-
 /* int8 and int16: cells summed in TFLM's wrapping int32 accumulator, which starts at
  * -input_zero_point * count (folded at compile time); 1/count is folded into the multiplier.
  * The result saturates to the output type. */

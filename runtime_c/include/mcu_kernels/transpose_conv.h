@@ -25,17 +25,6 @@ typedef struct {
     int32_t pad_width;  /* left padding */
 } mcu_transpose_conv_geometry_t;
 
-/* The input rows (or columns) [*first, *last] whose window covers output position `out`;
- * input position i reaches it through filter tap out + pad - i * stride. */
-static inline void mcu_transpose_conv_sources(int32_t out, int32_t stride, int32_t pad, int32_t filter,
-                                              int32_t size, int32_t *first, int32_t *last)
-{
-    const int32_t reach = out + pad; /* >= 0 */
-    const int32_t lowest = reach - (filter - 1);
-    *first = lowest <= 0 ? 0 : (lowest + stride - 1) / stride;
-    *last = reach / stride < size - 1 ? reach / stride : size - 1;
-}
-
 /* int8, per-channel weights: sum (input + input_offset) * weight in TFLM's wrapping int32
  * accumulator, add the bias, requantise, add output_offset and clamp. */
 typedef struct {

@@ -1,38 +1,5 @@
-#include "mcu_kernels/pooling.h"
+#include "mcu_kernels/internal/pooling_impl.h"
 
-void mcu_avg_pool_f32(const void *params)
-{
-    /* A local copy: the compiler need not reload its fields after every store to the output. */
-    const mcu_pool_f32_params_t p = *(const mcu_pool_f32_params_t *)params;
-    const mcu_pool_geometry_t *g = &p.geometry;
-    const int32_t row_stride = g->input_width * g->channels;
-    float *out = p.output;
-    int32_t b, oy, ox, c, y, x;
-    for (b = 0; b < g->batches; ++b) {
-        const float *image = p.input + b * g->input_height * row_stride;
-        for (oy = 0; oy < g->output_height; ++oy) {
-            int32_t y0, y1;
-            mcu_pool_window(oy, g->stride_height, g->pad_height, g->filter_height, g->input_height, &y0, &y1);
-            for (ox = 0; ox < g->output_width; ++ox) {
-                int32_t x0, x1;
-                float count;
-                mcu_pool_window(ox, g->stride_width, g->pad_width, g->filter_width, g->input_width, &x0, &x1);
-                count = (float)((y1 - y0) * (x1 - x0));
-                for (c = 0; c < g->channels; ++c) {
-                    const float *corner = image + y0 * row_stride + x0 * g->channels + c;
-                    float total = 0.0f;
-                    float average;
-                    for (y = 0; y < y1 - y0; ++y) {
-                        const float *cell = corner + y * row_stride;
-                        for (x = 0; x < x1 - x0; ++x) {
-                            total += cell[x * g->channels];
-                        }
-                    }
-                    average = total / count;
-                    average = average < p.activation_min ? p.activation_min : average;
-                    *out++ = p.activation_max < average ? p.activation_max : average;
-                }
-            }
-        }
-    }
-}
+/* The sum in filter-row-then-column order from +0.0, divided by the float count, then clamped. */
+MCU_DEFINE_POOL(mcu_avg_pool_f32, mcu_pool_f32_params_t, float, float, 0.0f, acc + cell,
+                mcu_clamp_f32(acc / (float)(rows * columns), p.activation_min, p.activation_max))

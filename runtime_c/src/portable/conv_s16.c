@@ -1,60 +1,18 @@
-#include "mcu_fixedpoint.h"
-#include "mcu_kernels/conv.h"
+#include "mcu_kernels/internal/conv_impl.h"
 
-void mcu_conv_s16(const void *params)
+/* The bias added to the int64 sum, requantised from int64; or, with TFLM's int32 accumulator,
+ * the sum and the bias wrapped to 32 bits and requantised from int32. */
+static inline int16_t conv_s16_result(const mcu_conv_s16_params_t *p, int32_t oc, int64_t sum)
 {
-    /* A local copy: the compiler need not reload its fields after every store to the output. */
-    const mcu_conv_s16_params_t p = *(const mcu_conv_s16_params_t *)params;
-    const mcu_conv_geometry_t *const g = &p.geometry;
-    const int32_t depth = p.filter_depth;
-    const int32_t filter_size = g->filter_height * g->filter_width * depth; /* per output channel */
-    const int32_t row_step = g->dilation_height * g->input_width * g->input_depth;
-    const int32_t tap_step = g->dilation_width * g->input_depth;
-    int16_t *out = p.output;
-    int32_t b, oy, ox, group_start, oc, fy, fx, d;
-    for (b = 0; b < g->batches; ++b) {
-        const int16_t *image = p.input + b * g->input_height * g->input_width * g->input_depth;
-        for (oy = 0; oy < g->output_height; ++oy) {
-            const int32_t in_y0 = oy * g->stride_height - g->pad_top;
-            int32_t fy0, fy1;
-            mcu_conv_tap_range(in_y0, g->input_height, g->filter_height, g->dilation_height, &fy0, &fy1);
-            for (ox = 0; ox < g->output_width; ++ox) {
-                const int32_t in_x0 = ox * g->stride_width - g->pad_left;
-                int32_t fx0, fx1, first_tap;
-                const int16_t *x;
-                mcu_conv_tap_range(in_x0, g->input_width, g->filter_width, g->dilation_width, &fx0, &fx1);
-                first_tap = mcu_conv_window_start(g, in_y0, in_x0, fy0, fy1, fx0, fx1);
-                /* Each group of output channels reads the next `depth` input channels. */
-                for (group_start = 0, x = image + first_tap; group_start < g->output_depth;
-                     group_start += p.group_output_depth, x += depth) {
-                    for (oc = group_start; oc < group_start + p.group_output_depth; ++oc) {
-                        const int8_t *w = p.filter + oc * filter_size;
-                        int64_t sum = 0; /* int16 * int8 products: no int64 sum of them can overflow */
-                        int32_t scaled;
-                        for (fy = fy0; fy < fy1; ++fy) {
-                            const int16_t *x_row = x + (fy - fy0) * row_step;
-                            const int8_t *w_row = w + fy * g->filter_width * depth;
-                            for (fx = fx0; fx < fx1; ++fx) {
-                                const int16_t *x_tap = x_row + (fx - fx0) * tap_step;
-                                const int8_t *w_tap = w_row + fx * depth;
-                                for (d = 0; d < depth; ++d) {
-                                    sum += (int32_t)x_tap[d] * (int32_t)w_tap[d];
-                                }
-                            }
-                        }
-                        if (p.int64_accumulator) {
-                            /* Unsigned, so an extreme bias wraps (as in TFLM) instead of being undefined. */
-                            const int64_t acc = (int64_t)((uint64_t)sum + (uint64_t)p.bias[oc]);
-                            scaled = mcu_multiply_by_quantized_multiplier_64(acc, p.multiplier[oc], p.shift[oc]);
-                        } else {
-                            /* TFLM's int32 accumulator: the sum and the bias wrap to 32 bits. */
-                            const uint32_t acc = (uint32_t)(uint64_t)sum + (uint32_t)(uint64_t)p.bias[oc];
-                            scaled = mcu_multiply_by_quantized_multiplier((int32_t)acc, p.multiplier[oc], p.shift[oc]);
-                        }
-                        *out++ = (int16_t)mcu_clamp_i32(scaled, p.activation_min, p.activation_max);
-                    }
-                }
-            }
-        }
+    uint32_t acc;
+    if (p->int64_accumulator) {
+        return mcu_conv_s16_result_64(sum, p->bias[oc], p->multiplier[oc], p->shift[oc], p->activation_min,
+                                      p->activation_max);
     }
+    acc = (uint32_t)(uint64_t)sum + (uint32_t)(uint64_t)p->bias[oc];
+    return (int16_t)mcu_clamp_i32(mcu_multiply_by_quantized_multiplier((int32_t)acc, p->multiplier[oc], p->shift[oc]),
+                                  p->activation_min, p->activation_max);
 }
+
+MCU_DEFINE_CONV_2D(mcu_conv_s16, mcu_conv_s16_params_t, int16_t, int8_t, int64_t, MCU_CONV_PRODUCT_S16,
+                   conv_s16_result(&p, oc, acc))

@@ -1,4 +1,5 @@
 #include "mcu_kernels/fully_connected.h"
+#include "mcu_kernels/internal/clamp_f32.h"
 
 void mcu_fully_connected_f32(const void *params)
 {
@@ -9,14 +10,11 @@ void mcu_fully_connected_f32(const void *params)
         for (o = 0; o < p->output_depth; ++o) {
             const float *w = p->weights + o * p->accum_depth;
             float total = 0.0f;
-            float clamped;
             for (d = 0; d < p->accum_depth; ++d) {
                 total += x[d] * w[d];
             }
             total += p->bias != NULL ? p->bias[o] : 0.0f;
-            /* std::min(std::max(total, min), max), NaN and signed zeros included. */
-            clamped = total < p->activation_min ? p->activation_min : total;
-            p->output[b * p->output_depth + o] = p->activation_max < clamped ? p->activation_max : clamped;
+            p->output[b * p->output_depth + o] = mcu_clamp_f32(total, p->activation_min, p->activation_max);
         }
     }
 }

@@ -12,13 +12,12 @@ void mcu_fully_connected_s8(const void *params)
             const int32_t channel = p->per_channel ? o : 0;
             /* Unsigned sums wrap exactly like TFLM's int32 accumulator, without undefined behaviour. */
             uint32_t acc = (uint32_t)p->bias[o];
-            int32_t scaled;
             for (d = 0; d < p->accum_depth; ++d) {
                 acc += (uint32_t)((int32_t)x[d] * ((int32_t)w[d] + p->weights_offset));
             }
-            scaled = mcu_multiply_by_quantized_multiplier((int32_t)acc, p->multiplier[channel], p->shift[channel]);
-            scaled = (int32_t)((uint32_t)scaled + (uint32_t)p->output_offset);
-            p->output[b * p->output_depth + o] = (int8_t)mcu_clamp_i32(scaled, p->activation_min, p->activation_max);
+            p->output[b * p->output_depth + o] =
+                (int8_t)mcu_requantize_output((int32_t)acc, p->multiplier[channel], p->shift[channel], p->output_offset,
+                                              p->activation_min, p->activation_max);
         }
     }
 }

@@ -1,24 +1,13 @@
-#include "mcu_kernels/activations.h"
+#include "mcu_kernels/internal/activations_impl.h"
 
 void mcu_logistic_s16(const void *params)
 {
     const mcu_logistic_tanh_s16_params_t *p = (const mcu_logistic_tanh_s16_params_t *)params;
-    const int32_t shift = p->input_right_shift;
-    const uint32_t rounding = shift > 0 ? (uint32_t)1 << (shift - 1) : 0u;
+    const uint32_t rounding = mcu_sigmoid_input_rounding(p);
     int32_t i;
     for (i = 0; i < p->size; ++i) {
-        /* The product wraps like TFLM's int32 arithmetic; the right shift is arithmetic. */
-        const int32_t v = (int32_t)((uint32_t)p->input[i] * (uint32_t)p->input_multiplier + rounding) >> shift;
-        const uint32_t magnitude = v >= 0 ? (uint32_t)v : 0u - (uint32_t)v;
-        const uint32_t segment = magnitude >> 9;
-        uint32_t result;
-        if (segment >= 255) {
-            result = (uint32_t)0x7FFF << 10;
-        } else {
-            const uint32_t low = p->sigmoid_table[segment];
-            const uint32_t high = p->sigmoid_table[segment + 1];
-            result = (low << 9) + (magnitude & 0x1FF) * (high - low);
-        }
+        const int32_t v = mcu_sigmoid_input(p, rounding, i);
+        uint32_t result = mcu_sigmoid_interpolate(p->sigmoid_table, v, 9, (uint32_t)0x7FFF << 10);
         /* sigmoid(-x) = 1 - sigmoid(x), rounded to Q0.15. */
         result = v >= 0 ? result + (1u << 9) : (1u << 25) - result + (1u << 9) - 1u;
         p->output[i] = (int16_t)(result >> 10);

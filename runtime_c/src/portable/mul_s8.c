@@ -1,23 +1,4 @@
-#include "mcu_kernels/binary.h"
+#include "mcu_kernels/internal/binary_impl.h"
 
-void mcu_mul_s8(const void *params)
-{
-    const mcu_mul_s8_params_t *p = (const mcu_mul_s8_params_t *)params;
-    const mcu_mul_quant_t quant = p->quant; /* a local copy: output stores cannot alias it */
-    const int32_t count = p->shape.count;
-    const int32_t step1 = p->shape.step1;
-    const int32_t step2 = p->shape.step2;
-    mcu_binary_rows_t rows;
-    mcu_binary_first_row(&rows, &p->shape);
-    do {
-        const int8_t *x = p->input1 + rows.input1;
-        const int8_t *y = p->input2 + rows.input2;
-        int8_t *out = p->output + rows.output;
-        int32_t i;
-        for (i = 0; i < count; ++i) {
-            out[i] = (int8_t)mcu_mul_output(&quant, *x, *y);
-            x += step1;
-            y += step2;
-        }
-    } while (mcu_binary_next_row(&rows));
-}
+MCU_DEFINE_BINARY_KERNEL(mcu_mul_s8, mcu_mul_s8_params_t, int8_t,
+                         MCU_BINARY_EACH((int8_t)mcu_mul_output(&p.quant, *x, *y)))

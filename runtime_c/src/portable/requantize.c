@@ -5,9 +5,8 @@ static int32_t requantize_one(const mcu_requantize_params_t *p, int32_t x)
 {
     /* Unsigned arithmetic wraps like TFLM's int32 additions, without undefined behaviour. */
     const int32_t centered = (int32_t)((uint32_t)x - (uint32_t)p->input_zero_point);
-    const int32_t scaled = mcu_multiply_by_quantized_multiplier(centered, p->multiplier, p->shift);
-    return mcu_clamp_i32((int32_t)((uint32_t)scaled + (uint32_t)p->output_zero_point), p->output_min,
-                         p->output_max);
+    return mcu_requantize_output(centered, p->multiplier, p->shift, p->output_zero_point, p->output_min,
+                                 p->output_max);
 }
 
 void mcu_requantize(const void *params)

@@ -1,5 +1,5 @@
 #include "mcu_fixedpoint.h"
-#include "mcu_kernels/activations.h"
+#include "mcu_kernels/internal/activations_impl.h"
 
 static int32_t wrap_int16(int32_t x)
 {

@@ -1,5 +1,5 @@
 #include "mcu_fixedpoint.h"
-#include "mcu_kernels/activations.h"
+#include "mcu_kernels/internal/activations_impl.h"
 
 #define ACCUMULATION_INTEGER_BITS 12 /* the sum of exponentials is Q12.19 */
 

@@ -1,26 +1,6 @@
-#include "mcu_kernels/binary.h"
+#include "mcu_kernels/internal/binary_impl.h"
 
-void mcu_sub_s32(const void *params)
-{
-    const mcu_arithmetic_s32_params_t *p = (const mcu_arithmetic_s32_params_t *)params;
-    const int32_t low = p->activation_min;
-    const int32_t high = p->activation_max;
-    const int32_t count = p->shape.count;
-    const int32_t step1 = p->shape.step1;
-    const int32_t step2 = p->shape.step2;
-    mcu_binary_rows_t rows;
-    mcu_binary_first_row(&rows, &p->shape);
-    do {
-        const int32_t *x = p->input1 + rows.input1;
-        const int32_t *y = p->input2 + rows.input2;
-        int32_t *out = p->output + rows.output;
-        int32_t i;
-        for (i = 0; i < count; ++i) {
-            /* Wraps like TFLM's int32 arithmetic, without undefined behaviour. */
-            const int32_t value = (int32_t)((uint32_t)*x - (uint32_t)*y);
-            out[i] = mcu_clamp_i32(value, low, high);
-            x += step1;
-            y += step2;
-        }
-    } while (mcu_binary_next_row(&rows));
-}
+/* Wraps like TFLM's int32 arithmetic, without undefined behaviour. */
+MCU_DEFINE_BINARY_KERNEL(mcu_sub_s32, mcu_arithmetic_s32_params_t, int32_t,
+                         MCU_BINARY_EACH(mcu_clamp_i32((int32_t)((uint32_t)*x - (uint32_t)*y), p.activation_min,
+                                                       p.activation_max)))

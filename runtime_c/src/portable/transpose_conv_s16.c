@@ -1,49 +1,14 @@
-#include <stddef.h>
+#include "mcu_kernels/internal/transpose_conv_impl.h"
 
-#include "mcu_fixedpoint.h"
-#include "mcu_kernels/transpose_conv.h"
-
-void mcu_transpose_conv_s16(const void *params)
+/* The bias where there is one, then the int64 sum requantised and clamped. */
+static inline int16_t transpose_conv_s16_result(const mcu_transpose_conv_s16_params_t *p, int32_t oc, int64_t acc)
 {
-    /* A local copy: the compiler need not reload its fields after every store to the output. */
-    const mcu_transpose_conv_s16_params_t p = *(const mcu_transpose_conv_s16_params_t *)params;
-    const mcu_transpose_conv_geometry_t *g = &p.geometry;
-    const int32_t input_row = g->input_width * g->input_channels;
-    const int32_t filter_row = g->filter_width * g->input_channels;
-    const int32_t filter_size = g->filter_height * filter_row;
-    int16_t *out = p.output;
-    int32_t b, oy, ox, oc, iy, ix, ic;
-    for (b = 0; b < g->batches; ++b) {
-        const int16_t *image = p.input + b * g->input_height * input_row;
-        for (oy = 0; oy < g->output_height; ++oy) {
-            int32_t iy0, iy1;
-            mcu_transpose_conv_sources(oy, g->stride_height, g->pad_height, g->filter_height, g->input_height,
-                                       &iy0, &iy1);
-            for (ox = 0; ox < g->output_width; ++ox) {
-                int32_t ix0, ix1;
-                mcu_transpose_conv_sources(ox, g->stride_width, g->pad_width, g->filter_width, g->input_width,
-                                           &ix0, &ix1);
-                for (oc = 0; oc < g->output_channels; ++oc) {
-                    const int8_t *filter = p.weights + oc * filter_size;
-                    int64_t acc = 0;
-                    int32_t scaled;
-                    for (iy = iy0; iy <= iy1; ++iy) {
-                        const int8_t *filter_y = filter + (oy + g->pad_height - iy * g->stride_height) * filter_row;
-                        for (ix = ix0; ix <= ix1; ++ix) {
-                            const int16_t *x = image + iy * input_row + ix * g->input_channels;
-                            const int8_t *w = filter_y + (ox + g->pad_width - ix * g->stride_width) * g->input_channels;
-                            for (ic = 0; ic < g->input_channels; ++ic) {
-                                acc += (int32_t)x[ic] * w[ic];
-                            }
-                        }
-                    }
-                    if (p.bias != NULL) {
-                        acc += p.bias[oc];
-                    }
-                    scaled = mcu_multiply_by_quantized_multiplier_64(acc, p.multiplier[oc], p.shift[oc]);
-                    *out++ = (int16_t)mcu_clamp_i32(scaled, p.activation_min, p.activation_max);
-                }
-            }
-        }
+    if (p->bias != NULL) {
+        acc += p->bias[oc];
     }
+    return (int16_t)mcu_clamp_i32(mcu_multiply_by_quantized_multiplier_64(acc, p->multiplier[oc], p->shift[oc]),
+                                  p->activation_min, p->activation_max);
 }
+
+MCU_DEFINE_TRANSPOSE_CONV(mcu_transpose_conv_s16, mcu_transpose_conv_s16_params_t, int16_t, int8_t, int64_t,
+                          (int32_t)input * weight, transpose_conv_s16_result(&p, oc, acc))
