@@ -15,13 +15,16 @@ from tests.support.compare import random_invocations, run_optimised
 
 DW = "DEPTHWISE_CONV_2D"
 # Depths of 4 and more, odd widths and channel counts: two pixels by two channels with their
-# leftovers, words of four channels with their tails, one run per filter row or one per tap.
+# leftovers, words of four channels with their tails, one run per filter row or one per tap;
+# filters of up to 256 weights per output channel gather patches, larger ones clip windows.
 DSP_CONV_CASES = {
     "conv-1x1-16-to-7": test_conv.Case(kernel=(1, 1), padding="VALID", in_depth=16, out_depth=7, width=7),
     "conv-1x1-s2-12-to-8": test_conv.Case(kernel=(1, 1), stride=(2, 2), in_depth=12, out_depth=8, height=7, width=9),
     "conv-3x3-same-8-to-6": test_conv.Case(in_depth=8, out_depth=6, width=7, activation="RELU"),
     "conv-3x3-s2-same-9-to-5": test_conv.Case(in_depth=9, out_depth=5, height=7, width=9, stride=(2, 2)),
     "conv-dil2-same-8-to-4": test_conv.Case(in_depth=8, height=8, width=7, dilation=(2, 2)),
+    "conv-3x3-s2-same-32-to-5": test_conv.Case(in_depth=32, out_depth=5, height=7, width=9, stride=(2, 2)),
+    "conv-dil2-same-30-to-3": test_conv.Case(in_depth=30, out_depth=3, height=8, width=7, dilation=(2, 2)),
     "conv-2-groups-8-to-6": test_conv.Case(in_depth=8, out_depth=6, groups=2),
     "conv-10x4-depth-1": test_conv.Case(kernel=(10, 4), in_depth=1, out_depth=5, height=13, width=9, stride=(2, 2)),
     "conv-per-tensor-16-to-5": test_conv.Case(kernel=(1, 1), in_depth=16, out_depth=5, per_channel=False),
