@@ -91,6 +91,7 @@ class _ArenaValues:
 
     @property
     def values(self) -> dict[int, np.ndarray]:
+        """Intermediate values are not kept: the arena reuses their bytes."""
         return {}
 
 
