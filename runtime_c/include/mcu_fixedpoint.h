@@ -5,17 +5,17 @@
 
 #include <stdint.h>
 
+/* gemmlowp's SaturatingRoundingDoublingHighMul. gemmlowp adds a nudge of 2^30 (product >= 0) or
+ * 1 - 2^30 (product < 0) and divides by 2^31 truncating toward zero; for a negative product p that is
+ * -floor((2^30 - 1 - p) / 2^31) = ceil((p - 2^30 + 1) / 2^31) = floor((p + 2^30) / 2^31), so both signs
+ * are floor((p + 2^30) / 2^31): one multiply-accumulate and an arithmetic shift (SMLAL on Cortex-M).
+ * The quotient lies in [-2^31 + 1, 2^31 - 1] except for a == b == INT32_MIN, where it is 2^31 (taken
+ * modulo 2^32 it is the only one to read as INT32_MIN) and saturates. Relies on >> of a negative value
+ * being arithmetic and on two's-complement conversion to int32_t, as everywhere in this runtime. */
 static inline int32_t mcu_sat_round_doubling_high_mul(int32_t a, int32_t b)
 {
-    int64_t ab;
-    int64_t nudge;
-    if (a == b && a == INT32_MIN) {
-        return INT32_MAX;
-    }
-    ab = (int64_t)a * (int64_t)b;
-    nudge = ab >= 0 ? (int64_t)1 << 30 : 1 - ((int64_t)1 << 30);
-    /* C division truncates toward zero, as gemmlowp requires. */
-    return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
+    const uint32_t high = (uint32_t)(((int64_t)a * (int64_t)b + ((int64_t)1 << 30)) >> 31);
+    return high == 0x80000000u ? INT32_MAX : (int32_t)high;
 }
 
 static inline int32_t mcu_rounding_divide_by_pot(int32_t x, int exponent)
@@ -32,12 +32,24 @@ static inline int32_t mcu_shift_left_wrapping(int32_t x, int left_shift)
     return (int32_t)((uint32_t)x << left_shift);
 }
 
+/* mcu_rounding_divide_by_pot for x > INT32_MIN and exponent in [1, 31], without the mask. Halves round
+ * away from zero, so a negative x is decremented and then, like a positive one, rounded half up:
+ * floor((x' + 2^(e-1)) / 2^e) = floor((t + 1) / 2) = t - floor(t / 2) with t = x' >> (e - 1), which
+ * cannot overflow. */
+static inline int32_t mcu_rounding_divide_by_pot_nonzero(int32_t x, int exponent)
+{
+    const int32_t halves = (x + (x >> 31)) >> (exponent - 1);
+    return halves - (halves >> 1);
+}
+
+/* TFLM's MultiplyByQuantizedMultiplier(int32, int32, int), exact for every multiplier (TFLM's are 0 or
+ * in [2^30, 2^31), but negative ones are exact too): mcu_sat_round_doubling_high_mul never returns
+ * INT32_MIN, so a right shift may use mcu_rounding_divide_by_pot_nonzero; shift >= 0 needs no rounding. */
 static inline int32_t mcu_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, int shift)
 {
-    const int left_shift = shift > 0 ? shift : 0;
-    const int right_shift = shift > 0 ? 0 : -shift;
-    return mcu_rounding_divide_by_pot(
-        mcu_sat_round_doubling_high_mul(mcu_shift_left_wrapping(x, left_shift), multiplier), right_shift);
+    const int32_t high =
+        mcu_sat_round_doubling_high_mul(mcu_shift_left_wrapping(x, shift > 0 ? shift : 0), multiplier);
+    return shift >= 0 ? high : mcu_rounding_divide_by_pot_nonzero(high, -shift);
 }
 
 /* The 16x8 kernels' variant: a 16-bit multiplier and a single rounding of an int64 product. */
