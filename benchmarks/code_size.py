@@ -1,6 +1,7 @@
-"""Benchmark: flash bytes of the generated C for Cortex-M4 (-Os, gc-sections), per model,
-split into runtime code (the mcu_* kernels and interpreter), model data (weights, parameter
-records, op table: the <prefix>_* symbols), C library pieces, and RAM (arena + state).
+"""Benchmark: flash bytes of the generated C for Cortex-M4 (-O2, gc-sections), per model, split
+by where each linked section comes from (the linker map): runtime code (the runtime_c kernels and
+interpreter, and the model's init/invoke glue), model data (weights, parameter records, op
+table), C library pieces, and RAM (arena + state).
 
 Usage: python3 benchmarks/code_size.py [MODELS_DIR]
 """
@@ -18,7 +19,7 @@ from mcucompile.pipeline import load_model
 from mcucompile.planning.plan import plan_memory
 
 M4_FLAGS = ["-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16"]
-BUILD_FLAGS = ["-std=c99", "-Os", "-ffp-contract=off", "-ffunction-sections", "-fdata-sections",
+BUILD_FLAGS = ["-std=c99", "-O2", "-ffp-contract=off", "-ffunction-sections", "-fdata-sections",
                "-Wall", "-Wextra", "-Werror"]
 
 MAIN = """#include "{prefix}.h"
@@ -26,15 +27,24 @@ int main(void) {{ {prefix}_init(); return {prefix}_invoke(); }}
 """
 
 
-def symbol_sizes(elf: Path) -> list[tuple[str, str, int]]:
-    """(name, nm type, size) of every sized symbol."""
-    out = subprocess.run(["arm-none-eabi-nm", "-S", "--size-sort", str(elf)], capture_output=True, text=True,
-                         check=True).stdout
-    rows = []
-    for line in out.splitlines():
+def section_sizes(map_file: Path) -> list[tuple[str, int, str]]:
+    """(section name, size, input object) of every input section the link kept."""
+    rows, pending = [], None
+    for line in map_file.read_text().splitlines():
+        if line.startswith("Discarded input sections"):
+            rows, pending = [], None  # everything above this line was dropped by gc-sections
+            continue
+        if line.startswith("Memory Configuration"):
+            continue
         parts = line.split()
-        if len(parts) == 4:
-            rows.append((parts[3], parts[2], int(parts[1], 16)))
+        if len(parts) == 1 and line.startswith(" ."):
+            pending = parts[0]  # a long section name: its address and size follow on the next line
+            continue
+        if pending is not None and len(parts) == 3 and parts[0].startswith("0x"):
+            rows.append((pending, int(parts[1], 16), parts[2]))
+        elif len(parts) == 4 and line.startswith(" .") and parts[1].startswith("0x"):
+            rows.append((parts[0], int(parts[2], 16), parts[3]))
+        pending = None
     return rows
 
 
@@ -49,21 +59,30 @@ def measure(path: Path) -> dict[str, int] | str:
         c_files = write_sources(generated, directory)
         (directory / "main.c").write_text(MAIN.format(prefix=generated.prefix))
         elf = directory / "model.elf"
-        subprocess.run(["arm-none-eabi-gcc", *M4_FLAGS, *BUILD_FLAGS, "-I", str(directory), "-I",
-                        str(directory / "include"), *map(str, c_files), str(directory / "main.c"),
-                        "--specs=nosys.specs", "-Wl,--gc-sections", "-lm", "-o", str(elf)],
+        objects = []
+        for source in [*c_files, directory / "main.c"]:
+            # Objects named after their origin, so the linker map attributes every section.
+            name = source.relative_to(directory).with_suffix(".o").as_posix().replace("/", "_")
+            objects.append(directory / "objects" / name)
+            objects[-1].parent.mkdir(exist_ok=True)
+            subprocess.run(["arm-none-eabi-gcc", *M4_FLAGS, *BUILD_FLAGS, "-I", str(directory), "-I",
+                            str(directory / "include"), "-c", str(source), "-o", str(objects[-1])],
+                           check=True, capture_output=True, text=True)
+        subprocess.run(["arm-none-eabi-gcc", *M4_FLAGS, *map(str, objects), "--specs=nosys.specs",
+                        "-Wl,--gc-sections", f"-Wl,-Map={directory / 'model.map'}", "-lm", "-o", str(elf)],
                        check=True, capture_output=True, text=True)
         sizes = {"runtime_code": 0, "model_data": 0, "libc": 0, "ram": 0}
-        for name, kind, size in symbol_sizes(elf):
-            if kind in "bBdD" and name.startswith(generated.prefix):
+        for section, size, source in section_sizes(directory / "model.map"):
+            model_object = source.endswith(f"/{generated.prefix}.o")
+            if section.startswith((".bss", ".data")) and model_object:
                 sizes["ram"] += size  # arena, state and flags
-            elif name.startswith(generated.prefix) and kind in "rR":
-                sizes["model_data"] += size
-            elif name.startswith("mcu_"):
+            elif section.startswith((".text", ".rodata")) and "/objects/runtime_" in source:
                 sizes["runtime_code"] += size
-            elif name.startswith(generated.prefix) and kind in "tT":
+            elif section.startswith(".text") and model_object:
                 sizes["runtime_code"] += size  # the model's init/invoke/reset glue
-            elif kind in "tTrR" and name != "main":
+            elif section.startswith(".rodata") and model_object:
+                sizes["model_data"] += size
+            elif section.startswith((".text", ".rodata")) and ".a(" in source:
                 sizes["libc"] += size
         return sizes
 
