@@ -8,11 +8,8 @@ does not fit still links and its real size can be reported.
 from __future__ import annotations
 
 import dataclasses
-import os
-import shutil
 import subprocess
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +18,7 @@ from .codegen.model_source import GeneratedModel
 from .codegen.project import write_sources
 from .errors import UserError
 from .firmware import HEAP_BYTES, STACK_BYTES, compile_flags, linker_script, startup_source
+from .firmware.build import compile_objects, required_tool
 
 GCC = "arm-none-eabi-gcc"
 OBJDUMP = "arm-none-eabi-objdump"
@@ -64,14 +62,6 @@ def check_fit(footprint: Footprint, board: Board) -> None:
         raise UserError("model " + "; ".join(problems))
 
 
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        raise UserError(f"{name} not found: the fit check builds the model for the board with the GNU Arm "
-                        "toolchain; run scripts/setup.sh or install gcc-arm-none-eabi")
-    return path
-
-
 def _run(command: list[str], cwd: Path) -> str:
     result = subprocess.run(command, capture_output=True, text=True, cwd=cwd)
     if result.returncode != 0:
@@ -95,7 +85,7 @@ def _span(sections: list[tuple[int, int]], region: Region) -> int:
 
 def _sizes(elf: Path, wide: Board, cwd: Path) -> tuple[int, int]:
     """(flash, RAM) bytes: loaded sections by load address, allocated sections by run address."""
-    lines = _run([_tool(OBJDUMP), "-h", str(elf)], cwd).splitlines()
+    lines = _run([required_tool(OBJDUMP), "-h", str(elf)], cwd).splitlines()
     loaded, allocated = [], []
     for header, flags in zip(lines, lines[1:]):
         fields = header.split()
@@ -109,7 +99,7 @@ def _sizes(elf: Path, wide: Board, cwd: Path) -> tuple[int, int]:
 
 
 def measure(generated: GeneratedModel, board: Board) -> Footprint:
-    gcc = _tool(GCC)
+    gcc = required_tool(GCC)
     with tempfile.TemporaryDirectory(prefix="mcucompile-fit-") as temporary:
         directory = Path(temporary)
         sources = write_sources(generated, directory / "model")
@@ -120,10 +110,7 @@ def measure(generated: GeneratedModel, board: Board) -> Footprint:
         wide = _widened(board)
         (directory / "linker.ld").write_text(linker_script(wide))
         flags = [*compile_flags(board), "-I", str(directory / "model"), "-I", str(directory / "model" / "include")]
-        objects = [directory / f"{number}.o" for number in range(len(sources))]
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            list(pool.map(lambda job: _run([gcc, *flags, "-c", str(job[0]), "-o", str(job[1])], directory),
-                          zip(sources, objects)))
+        objects = compile_objects(sources, flags, directory / "objects")
         elf = directory / "model.elf"
         _run([gcc, *board.gcc_flags, "-T", "linker.ld", *LINK_FLAGS, *map(str, objects), "-lm", "-o", str(elf)],
              directory)

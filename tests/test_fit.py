@@ -55,3 +55,12 @@ def test_flash_and_ram_in_one_line():
         check_fit(Footprint(flash_bytes=600_000, ram_bytes=1000, arena_bytes=0, state_bytes=0), board)
     assert str(refusal.value) == "model needs 585.9 KiB flash, board stm32f446re has 512 KiB"
     check_fit(Footprint(flash_bytes=512 * 1024, ram_bytes=128 * 1024, arena_bytes=0, state_bytes=0), board)
+
+
+def test_missing_toolchain_is_one_clear_line(monkeypatch):
+    from mcucompile.errors import UserError
+    from mcucompile.firmware import build
+
+    monkeypatch.setattr(build.shutil, "which", lambda name: None)
+    with pytest.raises(UserError, match=r"^arm-none-eabi-gcc not found: scripts/setup.sh installs"):
+        build.required_tool("arm-none-eabi-gcc")

@@ -23,10 +23,8 @@ import dataclasses
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +35,7 @@ from ..codegen.model_source import GeneratedModel, generate_model, render_templa
 from ..codegen.project import write_sources
 from ..errors import UserError
 from ..firmware import DEFAULT_OPTIMISATION, HEAP_BYTES, STACK_BYTES, compile_flags, linker_script, startup_source
+from ..firmware.build import compile_objects, required_tool
 from ..ir import Model
 from ..planning.plan import plan_memory
 from .host import host_compiler
@@ -85,37 +84,12 @@ def machine_layout(board: Board, machine: str) -> Board:
     return dataclasses.replace(board, memory=(placed(board.flash, host.flash), placed(board.ram, host.ram)))
 
 
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        raise UserError(f"{name} not found; scripts/setup.sh installs the Arm toolchain and QEMU")
-    return path
-
-
 def _run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True, **kwargs)
 
 
-def _compile(sources: list[Path], flags: list[str], directory: Path) -> list[Path]:
-    objects_dir = directory / "objects"
-    objects_dir.mkdir(exist_ok=True)
-    compiler = _tool("arm-none-eabi-gcc")
-
-    def one(numbered: tuple[int, Path]) -> Path:
-        number, source = numbered
-        target = objects_dir / f"{number}_{source.stem}.o"
-        result = _run([compiler, *flags, "-I", str(directory), "-I", str(directory / "include"), "-c",
-                       str(source), "-o", str(target)])
-        if result.returncode != 0 or result.stderr:
-            raise RuntimeError(f"arm-none-eabi-gcc failed on {source.name}:\n{result.stderr}")
-        return target
-
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        return list(pool.map(one, enumerate(sources)))
-
-
 def _section_sizes(elf: Path) -> dict[str, int]:
-    out = _run([_tool("arm-none-eabi-size"), "-A", str(elf)], check=True).stdout
+    out = _run([required_tool("arm-none-eabi-size"), "-A", str(elf)], check=True).stdout
     sizes = {}
     for line in out.splitlines():
         parts = line.split()
@@ -127,7 +101,7 @@ def _section_sizes(elf: Path) -> dict[str, int]:
 def _sizes(elf: Path) -> tuple[int, int]:
     """(flash, RAM) as arm-none-eabi-size counts them (text + data, data + bss), without the
     stack and heap that the linker script reserves in RAM (they are NOLOAD sections counted as bss)."""
-    out = _run([_tool("arm-none-eabi-size"), str(elf)], check=True).stdout.splitlines()[1].split()
+    out = _run([required_tool("arm-none-eabi-size"), str(elf)], check=True).stdout.splitlines()[1].split()
     text, data, bss = int(out[0]), int(out[1]), int(out[2])
     sections = _section_sizes(elf)
     return text + data, data + bss - sections.get(".stack", 0) - sections.get(".heap", 0)
@@ -142,8 +116,9 @@ def build_firmware(models: list[GeneratedModel], board: Board, directory: Path,
     (directory / "qemu_main.c").write_text(render_template("qemu_main.c.j2", {"models": models}))
     (directory / "startup.c").write_text(startup_source(board))
     flags = [*compile_flags(board, optimisation), "-DMCU_SEMIHOSTING"]
-    objects = _compile([*sorted(sources.values()), directory / "qemu_main.c", directory / "startup.c"], flags,
-                       directory)
+    objects = compile_objects([*sorted(sources.values()), directory / "qemu_main.c", directory / "startup.c"],
+                              [*flags, "-I", str(directory), "-I", str(directory / "include")],
+                              directory / "objects")
     machines = [board.qemu_machine]
     if board.qemu_machine == "microbit":
         machines.append(ARMV6M_FALLBACK_MACHINE)
@@ -155,7 +130,7 @@ def build_firmware(models: list[GeneratedModel], board: Board, directory: Path,
         elf = directory / "firmware.elf"
         # newlib-nano keeps the harness's stdio small (about 6 KB less flash, 2 KB less RAM than
         # full newlib); the kernels' instruction counts are the same with either.
-        result = _run([_tool("arm-none-eabi-gcc"), *flags, "-T", str(script), "-nostartfiles", "--specs=nano.specs",
+        result = _run([required_tool("arm-none-eabi-gcc"), *flags, "-T", str(script), "-nostartfiles", "--specs=nano.specs",
                        "--specs=rdimon.specs", "-Wl,--gc-sections", *map(str, objects), "-lm", "-o", str(elf)])
         if result.returncode == 0:
             flash, ram = _sizes(elf)
@@ -189,7 +164,7 @@ def plugin_library() -> Path:
 
 
 def _marker_address(elf: Path) -> int:
-    out = _run([_tool("arm-none-eabi-nm"), str(elf)], check=True).stdout
+    out = _run([required_tool("arm-none-eabi-nm"), str(elf)], check=True).stdout
     for line in out.splitlines():
         parts = line.split()
         if len(parts) == 3 and parts[2] == "mcu_qemu_marker":
@@ -229,7 +204,7 @@ def run_firmware(firmware: Firmware, runs: list[tuple[Model, list[Invocations]]]
         (work / f"in{number}.bin").write_bytes(header + b"".join(
             np.ascontiguousarray(x, dtype=model.main.tensors[t].dtype).tobytes()
             for step in records for x, t in zip(step, model.main.inputs)))
-    command = [_tool("qemu-system-arm"), "-M", firmware.machine, "-nographic", "-monitor", "none", "-serial", "none",
+    command = [required_tool("qemu-system-arm"), "-M", firmware.machine, "-nographic", "-monitor", "none", "-serial", "none",
                "-semihosting-config", "enable=on,target=native", "-kernel", str(firmware.elf)]
     counts_path = work / "instructions.txt"
     if profile:
