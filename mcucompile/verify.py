@@ -71,6 +71,12 @@ def reference_outputs(model: Model, sequences: list[Invocations], alignment: int
     return results
 
 
+def tflm_arena_bytes(model_bytes: bytes, model: Model) -> int:
+    """An arena generous enough for TFLM's interpreter on any model (it fails when too small)."""
+    activations = sum(t.nbytes for g in model.graphs for t in g.tensors if not t.is_constant)
+    return max(256 * 1024, 16 * len(model_bytes), 2 * activations + 64 * 1024)
+
+
 def tflm_outputs(model_bytes: bytes, model: Model, sequences: list[Invocations]) -> list[Invocations]:
     """TFLM's interpreter (reference kernels), a fresh one per input sequence."""
     try:
@@ -78,8 +84,7 @@ def tflm_outputs(model_bytes: bytes, model: Model, sequences: list[Invocations])
     except ImportError:
         raise UserError("verify compares with TFLM: install the tflite-micro package "
                         "(pip install 'mcucompile[test]')") from None
-    activations = sum(t.nbytes for g in model.graphs for t in g.tensors if not t.is_constant)
-    arena = max(256 * 1024, 16 * len(model_bytes), 2 * activations + 64 * 1024)
+    arena = tflm_arena_bytes(model_bytes, model)
     results = []
     for sequence in sequences:
         interpreter = runtime.Interpreter.from_bytes(model_bytes, arena_size=arena)

@@ -9,15 +9,13 @@ from mcucompile.executor import Executor
 from mcucompile.pipeline import load_model
 from mcucompile.planning.plan import plan_memory
 from mcucompile.reader import read_model
+from mcucompile.verify import LIBM_KINDS, LIBM_MAX_ULP
 from tests.support.compare import random_invocations, ulp_distance
 from tests.support.corpus import MODELS_DIR, SUPPORTED_WHOLE_MODELS, model_path, seanet_models
 from tests.support.tflm import run_tflm, tflm_interpreter
 
 SEEDS = (0, 1, 2)
 INVOCATIONS = 3
-# Float32 kernels that call exp/tanh from libm; their outputs may differ from TFLM by an ulp or two.
-LIBM_KINDS = {"SOFTMAX", "LOGISTIC", "TANH"}
-LIBM_MAX_ULP = 2
 
 CASES = [(name, model_path(name)) for name in SUPPORTED_WHOLE_MODELS] + \
         [(f"seanet/{name}", MODELS_DIR / "seanet" / f"{name}.tflite") for name in seanet_models()]

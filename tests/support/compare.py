@@ -5,17 +5,9 @@ import numpy as np
 
 from mcucompile.executor import Executor
 from mcucompile.reader import read_model
+from mcucompile.verify import random_input, ulp_distance
 
 from .tflm import run_tflm
-
-
-def random_input(shape, dtype: str, rng: np.random.Generator) -> np.ndarray:
-    if dtype == "bool":
-        return rng.integers(0, 2, size=shape).astype(bool)
-    if dtype == "float32":
-        return rng.uniform(-4.0, 4.0, size=shape).astype(np.float32)
-    info = np.iinfo(dtype)
-    return rng.integers(info.min, info.max, size=shape, endpoint=True).astype(dtype)
 
 
 def random_invocations(model_bytes: bytes, seed: int, count: int = 1) -> list[list[np.ndarray]]:
@@ -28,15 +20,6 @@ def random_invocations(model_bytes: bytes, seed: int, count: int = 1) -> list[li
 def run_reference(model_bytes: bytes, invocations: list[list[np.ndarray]]) -> list[list[np.ndarray]]:
     executor = Executor(read_model(model_bytes))
     return [executor.invoke(inputs) for inputs in invocations]
-
-
-def ulp_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Distance in float32 units in the last place (0 for identical bit patterns)."""
-    ia = a.astype(np.float32).view(np.int32).astype(np.int64)
-    ib = b.astype(np.float32).view(np.int32).astype(np.int64)
-    ia = np.where(ia < 0, np.int64(-(1 << 31)) - ia, ia)
-    ib = np.where(ib < 0, np.int64(-(1 << 31)) - ib, ib)
-    return np.abs(ia - ib)
 
 
 def assert_matches_tflm(model_bytes: bytes, seed: int = 0, invocations: int = 1, max_ulp: int = 0) -> int:

@@ -5,13 +5,13 @@ import numpy as np
 from tflite_micro import runtime
 
 from mcucompile.reader import read_model
+from mcucompile.verify import tflm_arena_bytes
 
 
 def tflm_interpreter(model_bytes: bytes, preserve_all_tensors: bool = False):
     config = (runtime.InterpreterConfig.kPreserveAllTensors if preserve_all_tensors
               else runtime.InterpreterConfig.kAllocationRecording)
-    activations = sum(t.nbytes for g in read_model(model_bytes).graphs for t in g.tensors if not t.is_constant)
-    arena = max(256 * 1024, 16 * len(model_bytes), 2 * activations + 64 * 1024)
+    arena = tflm_arena_bytes(model_bytes, read_model(model_bytes))
     return runtime.Interpreter.from_bytes(model_bytes, arena_size=arena, intrepreter_config=config)
 
 
