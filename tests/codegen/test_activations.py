@@ -33,9 +33,8 @@ from tests.kernels.test_activations import (
     single_op_model,
     softmax_quantization,
 )
-from tests.support.compare import run_optimised, ulp_distance
-from tests.support.host import assert_host_matches
-from tests.support.tflm import run_tflm
+from tests.support.compare import run_optimised
+from tests.support.host import assert_host_matches, assert_host_matches_on
 
 KINDS = ("LOGISTIC", "TANH")
 SOFTMAX_TYPES = [("int8", "int8"), ("int8", "int16"), ("int16", "int16"), ("float32", "float32")]
@@ -122,23 +121,6 @@ def test_elementwise_sweep_on_host():
 
 
 # Explicit inputs: every value, every difference ----------------------------------------------------
-def _assert_host_matches_on(cases: list[tuple[str, bytes, np.ndarray, int]]) -> None:
-    """cases: (name, model, the one input, max ULP for float32 libm kernels or 0 for exact)."""
-    prepared = [(f"m{number}_{_c_name(name)}", run_passes(read_model(model)), [[x]])
-                for number, (name, model, x, _) in enumerate(cases)]
-    host_results = run_host_batch(prepared, sanitize=True)
-    for (name, model, x, max_ulp), host in zip(cases, host_results):
-        ours = host[0][0]
-        reference = run_optimised(model, [[x]])[0][0]
-        tflm = run_tflm(model, [[x]], n_outputs=1)[0][0].reshape(ours.shape)
-        if max_ulp:
-            worst = max(int(ulp_distance(ours, reference).max()), int(ulp_distance(ours, tflm).max()))
-            assert worst <= max_ulp, f"{name}: {worst} ULP"
-        else:
-            assert ours.tobytes() == reference.tobytes(), f"{name}: host C differs from the Python reference"
-            assert ours.tobytes() == tflm.tobytes(), f"{name}: host C differs from TFLM"
-
-
 def _int16_every_value_cases():
     x16 = every_value("int16")
     for scale in INT16_SCALES:
@@ -230,13 +212,15 @@ def _float_cases():
 def test_int16_every_value_on_host():
     cases = list(_int16_every_value_cases())
     assert len(cases) == 41
-    _assert_host_matches_on(cases)
+    assert assert_host_matches_on([(_c_name(name), model, [[x]]) for name, model, x, _ in cases],
+                                  max_ulp={_c_name(name): ulp for name, _, _, ulp in cases if ulp}) == len(cases)
 
 
 def test_int8_and_float_every_value_on_host():
     cases = list(_int8_and_float_every_value_cases())
     assert len(cases) == 49
-    _assert_host_matches_on(cases)
+    assert assert_host_matches_on([(_c_name(name), model, [[x]]) for name, model, x, _ in cases],
+                                  max_ulp={_c_name(name): ulp for name, _, _, ulp in cases if ulp}) == len(cases)
 
 
 # Where TFLM gives no answer -----------------------------------------------------------------------

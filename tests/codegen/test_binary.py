@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from mcucompile.codegen.model_source import generate_model
-from mcucompile.engines.host import run_host_batch
 from mcucompile.errors import UnsupportedModelError
 from mcucompile.passes import run_passes
 from mcucompile.planning.plan import plan_memory
@@ -26,9 +25,7 @@ from tests.kernels.test_binary import (
     quantization_for,
     random_quantization,
 )
-from tests.support.compare import run_optimised
-from tests.support.host import assert_host_matches
-from tests.support.tflm import run_tflm
+from tests.support.host import assert_host_matches, assert_host_matches_on
 
 DTYPES = ("int8", "int16", "float32", "int32")
 
@@ -125,19 +122,6 @@ def chosen_input_cases() -> list[tuple[str, bytes, list[np.ndarray]]]:
     return cases
 
 
-def assert_host_identical_on(cases: list[tuple[str, bytes, list[np.ndarray]]]) -> int:
-    """Like assert_host_matches, with one chosen invocation per model instead of random ones."""
-    prepared = [(f"m{number}_{name}", run_passes(read_model(data)), [inputs])
-                for number, (name, data, inputs) in enumerate(cases)]
-    host = run_host_batch(prepared, sanitize=True)
-    for (name, data, inputs), (ours,) in zip(cases, host):
-        reference = run_optimised(data, [inputs])[0][0]
-        oracle = run_tflm(data, [inputs], n_outputs=1)[0][0]
-        assert ours[0].tobytes() == reference.tobytes(), f"{name}: host C differs from the Python reference"
-        assert ours[0].tobytes() == oracle.reshape(reference.shape).tobytes(), f"{name}: host C differs from TFLM"
-    return len(cases)
-
-
 @pytest.mark.parametrize("builder", [arithmetic_shape_cases, fused_activation_cases])
 def test_binary_sweep_on_host(builder):
     cases = builder()
@@ -156,7 +140,7 @@ def test_scales_on_host():
 
 def test_chosen_inputs_on_host():
     cases = chosen_input_cases()
-    assert assert_host_identical_on(cases) == len(cases)
+    assert assert_host_matches_on([(name, data, [inputs]) for name, data, inputs in cases]) == len(cases)
 
 
 def generation_error(model: bytes) -> str:

@@ -7,15 +7,11 @@ import numpy as np
 import pytest
 
 from mcucompile.codegen.model_source import generate_model
-from mcucompile.engines.host import run_host_batch
 from mcucompile.errors import UnsupportedModelError
-from mcucompile.passes import run_passes
 from mcucompile.planning.plan import plan_memory
 from mcucompile.reader import read_model
 from tests.kernels.test_pooling import ACTIVATIONS, DTYPES, GEOMETRIES, Geometry, _seed, pool_model
-from tests.support.compare import run_optimised
-from tests.support.host import assert_host_matches
-from tests.support.tflm import run_tflm
+from tests.support.host import assert_host_matches, assert_host_matches_on
 
 
 @pytest.mark.parametrize("kind", ["AVERAGE_POOL_2D", "MAX_POOL_2D"])
@@ -49,11 +45,7 @@ def test_pool_hand_made_inputs_on_host():
         for activation in ("NONE", "RELU"):
             cases.append((f"{kind}_{activation}_zeros", pool_model(kind, geometry, activation, "float32", seed=11),
                           signed_zeros))
-    host = run_host_batch([(name, run_passes(read_model(data)), [[x]]) for name, data, x in cases], sanitize=True)
-    for (name, data, x), ours in zip(cases, host):
-        reference = run_optimised(data, [[x]])[0][0]
-        tflm = run_tflm(data, [[x]], n_outputs=1)[0][0]
-        assert ours[0][0].tobytes() == reference.tobytes() == tflm.tobytes(), name
+    assert assert_host_matches_on([(name, data, [[x]]) for name, data, x in cases]) == len(cases)
 
 
 def test_int16_average_whose_sum_could_overflow_is_refused():

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from mcucompile.engines.host import run_host_batch
-from mcucompile.passes import run_passes
-from mcucompile.reader import read_model
 from tests.kernels.test_quantize import (AFFINE_OUTPUTS, DEQUANTIZE_INPUTS, DEQUANTIZE_SCALES, FLOAT_SCALES,
                                          MODEL_QUANTIZES, RATIOS, REQUANTIZE_PAIRS, SHAPES, fill_shape,
                                          float_probe_values, integer_probe_values, log_uniform, random_zero_point,
                                          scales_with_ratio, seeded_rng, single_op_model)
-from tests.support.compare import run_optimised
-from tests.support.tflm import run_tflm
+from tests.support.host import assert_host_matches_on
 
 Case = tuple[str, bytes, list[np.ndarray]]  # name, model, one input array per invocation
 
@@ -79,31 +75,15 @@ def _float_cases() -> list[Case]:
     return cases
 
 
-def _assert_host_matches_on(cases: list[Case]) -> int:
-    """Each case's inputs through the host C (one sanitised build), the Python reference and TFLM:
-    identical bytes. Returns the number of output arrays compared."""
-    batch = [(f"m{number}_{name}", run_passes(read_model(model)), [[x] for x in inputs])
-             for number, (name, model, inputs) in enumerate(cases)]
-    compared = 0
-    for (name, model, inputs), host in zip(cases, run_host_batch(batch, sanitize=True)):
-        invocations = [[x] for x in inputs]
-        reference = run_optimised(model, invocations)
-        tflm = run_tflm(model, invocations, n_outputs=1)
-        for k, ([ours], [ref], [oracle]) in enumerate(zip(host, reference, tflm)):
-            where = f"{name} invocation {k}"
-            assert ours.tobytes() == ref.tobytes(), f"{where}: host C differs from the Python reference"
-            assert ours.tobytes() == oracle.reshape(ours.shape).tobytes(), f"{where}: host C differs from TFLM"
-            compared += 1
-    return compared
-
-
 def test_requantize_sweep_on_host():
     cases = _requantize_cases()
     assert len(cases) == 60 + 6 + 1
-    assert _assert_host_matches_on(cases) == sum(len(inputs) for _, _, inputs in cases)
+    assert assert_host_matches_on([(name, model, [[x] for x in inputs]) for name, model, inputs in cases]) == \
+        sum(len(inputs) for _, _, inputs in cases)
 
 
 def test_quantize_float_and_dequantize_sweep_on_host():
     cases = _float_cases()
     assert len(cases) == 12 + 6 + 15
-    assert _assert_host_matches_on(cases) == sum(len(inputs) for _, _, inputs in cases)
+    assert assert_host_matches_on([(name, model, [[x] for x in inputs]) for name, model, inputs in cases]) == \
+        sum(len(inputs) for _, _, inputs in cases)
