@@ -11,8 +11,8 @@ import numpy as np
 
 from tests.kernels.test_quantize import (AFFINE_OUTPUTS, DEQUANTIZE_INPUTS, DEQUANTIZE_SCALES, FLOAT_SCALES,
                                          MODEL_QUANTIZES, RATIOS, REQUANTIZE_PAIRS, SHAPES, fill_shape,
-                                         float_probe_values, integer_probe_values, log_uniform, random_zero_point,
-                                         scales_with_ratio, seeded_rng, single_op_model)
+                                         float_quantize_case, integer_probe_values, log_uniform,
+                                         random_zero_point, scales_with_ratio, seeded_rng, single_op_model)
 from tests.support.host import assert_host_matches_on
 
 Case = tuple[str, bytes, list[np.ndarray]]  # name, model, one input array per invocation
@@ -46,17 +46,8 @@ def _float_cases() -> list[Case]:
     cases = []
     for out_dtype in AFFINE_OUTPUTS:
         for scale_name, scale, zero_point in FLOAT_SCALES:
-            rng = seeded_rng("float", out_dtype, scale_name)
-            if scale is None:
-                scale = log_uniform(rng, 1e-6, 1e-4) if scale_name == "tiny" else log_uniform(rng, 1e-3, 0.3)
-            if zero_point is None:
-                zero_point = random_zero_point(rng, out_dtype)
-            scale = float(np.float32(scale))
-            values, _ = float_probe_values(scale, zero_point, out_dtype, rng)
-            shape = (3, 11, 17)
-            model = single_op_model("QUANTIZE", shape, "float32", None, out_dtype, (scale, zero_point))
-            cases.append((f"quantize_float_{out_dtype}_{scale_name}", model,
-                          fill_shape(values, shape, "float32", rng)))
+            model, probe, _, _ = float_quantize_case(out_dtype, scale_name, scale, zero_point)
+            cases.append((f"quantize_float_{out_dtype}_{scale_name}", model, probe))
         for zero_point in (0, 5, -7):
             edge = 2.0**31 * 0.25
             values = np.array([np.nan, np.inf, -np.inf, 3e9, -3e9, edge, -edge, np.nextafter(np.float32(edge), 0),

@@ -215,9 +215,9 @@ FLOAT_SCALES = [("pow2", 2.0**-5, 0), ("pow2_zp", 2.0**-3, None), ("random", Non
                 ("random_zp0", None, 0), ("tiny", None, None), ("large", 37.5, None)]
 
 
-@pytest.mark.parametrize("scale_name,scale,zero_point", FLOAT_SCALES, ids=[case[0] for case in FLOAT_SCALES])
-@pytest.mark.parametrize("out_dtype", AFFINE_OUTPUTS)
-def test_quantize_float(out_dtype, scale_name, scale, zero_point):
+def float_quantize_case(out_dtype: str, scale_name: str, scale, zero_point):
+    """A float32 -> out_dtype QUANTIZE model, its probe input (ties, neighbours, out of range), the
+    number of exact rounding ties in it, and the generator to draw further inputs from."""
     rng = seeded_rng("float", out_dtype, scale_name)
     if scale is None:
         scale = log_uniform(rng, 1e-6, 1e-4) if scale_name == "tiny" else log_uniform(rng, 1e-3, 0.3)
@@ -225,10 +225,17 @@ def test_quantize_float(out_dtype, scale_name, scale, zero_point):
         zero_point = random_zero_point(rng, out_dtype)
     scale = float(np.float32(scale))
     values, ties = float_probe_values(scale, zero_point, out_dtype, rng)
-    assert ties >= 30, f"only {ties} exact rounding ties constructed"
     shape = (3, 11, 17)
     model = single_op_model("QUANTIZE", shape, "float32", None, out_dtype, (scale, zero_point))
-    assert_identical_on(model, fill_shape(values, shape, "float32", rng))
+    return model, fill_shape(values, shape, "float32", rng), ties, rng
+
+
+@pytest.mark.parametrize("scale_name,scale,zero_point", FLOAT_SCALES, ids=[case[0] for case in FLOAT_SCALES])
+@pytest.mark.parametrize("out_dtype", AFFINE_OUTPUTS)
+def test_quantize_float(out_dtype, scale_name, scale, zero_point):
+    model, probe, ties, rng = float_quantize_case(out_dtype, scale_name, scale, zero_point)
+    assert ties >= 30, f"only {ties} exact rounding ties constructed"
+    assert_identical_on(model, probe)
     assert_matches_tflm(model, seed=int(rng.integers(1 << 30)), invocations=2)
 
 
